@@ -1,0 +1,45 @@
+# Entry points named in the README. Each target sets up what it needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+COLLECTIONS := $(CURDIR)/.cache/collections
+
+.PHONY: help demo demo-stop test unit integration lint sanity build molecule bench
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+demo: ## Set up and run a local three-server demo ensemble, then print its status
+	scripts/demo.sh
+
+demo-stop: ## Stop the demo ensemble (its data stays in .cache/demo)
+	scripts/demo.sh stop
+
+test: ## The whole suite: builds the bench, then unit, integration, build, lint, sanity, molecule
+	scripts/test.sh
+
+bench: ## Build or refresh the test bench (venv, Docker engine, images, ZooKeeper artefacts)
+	scripts/bench.sh all
+
+unit: ## Unit tests of the pure Python core, modules and filters
+	scripts/bench.sh venv
+	.venv/bin/python -m pytest -q tests/unit
+
+integration: ## Modules through Ansible against a real ZooKeeper ensemble on 127.0.0.1
+	scripts/bench.sh venv zk-local
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) .venv/bin/python -m pytest -q tests/integration
+
+lint: ## ansible-lint, production profile
+	scripts/bench.sh venv
+	.venv/bin/ansible-lint --profile production
+
+sanity: ## ansible-test sanity from a real ansible_collections path
+	scripts/bench.sh venv
+	scripts/sanity.sh
+
+build: ## ansible-galaxy collection build + install, docs of the installed modules
+	scripts/bench.sh venv
+	scripts/build_check.sh
+
+molecule: ## Molecule scenarios (SCENARIOS="smoke ...")
+	scripts/bench.sh all
+	scripts/molecule.sh $(or $(SCENARIOS),smoke)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README's test command runs it: builds what it
+# needs (scripts/bench.sh), then runs every stage even when one fails, and ends
+# with one summary line, "suite: N passed, N failed".
+set -uo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+passed=0
+failed=0
+failures=()
+stage() {
+  local name=$1
+  shift
+  local start=$SECONDS
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: ok ($((SECONDS - start))s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "=== $name: FAILED ($((SECONDS - start))s)"
+  fi
+}
+
+if ! scripts/bench.sh all; then
+  echo "suite: the test bench could not be built (see above); nothing was tested" >&2
+  echo "suite: 0 passed, 1 failed"
+  exit 1
+fi
+# shellcheck source=/dev/null
+. .cache/bench.env
+export ANSIBLE_COLLECTIONS_PATH="$repo/.cache/collections"
+
+stage "unit tests" .venv/bin/python -m pytest -q tests/unit
+stage "integration tests (real ZooKeeper ensemble)" .venv/bin/python -m pytest -q tests/integration
+stage "collection build and install" scripts/build_check.sh
+stage "ansible-lint --profile production" .venv/bin/ansible-lint --profile production
+stage "ansible-test sanity" scripts/sanity.sh
+stage "changelog fragments" .venv/bin/antsibull-changelog lint
+for scenario in ${ZKOPS_SCENARIOS:-smoke}; do
+  stage "molecule scenario $scenario" scripts/molecule.sh "$scenario"
+done
+
+if [ "$failed" -gt 0 ]; then
+  printf 'failed stage: %s\n' "${failures[@]}"
+fi
+echo "suite: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
