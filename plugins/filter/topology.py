@@ -1,0 +1,178 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zkops.ensemble contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# SPDX-License-Identifier: Apache-2.0
+"""Filters for ensemble topology: connect strings, quorum numbers, hierarchical-quorum groups.
+
+Each filter is documented in plugins/filter/<filter_name>.yml.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from collections.abc import Mapping
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.zkops.ensemble.plugins.module_utils.myid import MyidError, validate_id
+from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import quorum_size, tolerated_failures
+
+
+def _port(value, what):
+    if isinstance(value, bool):
+        raise AnsibleFilterError("%s must be a port number from 1 to 65535, got %r" % (what, value))
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise AnsibleFilterError("%s must be a port number from 1 to 65535, got %r" % (what, value)) from None
+    if str(number) != str(value).strip() or not 1 <= number <= 65535:
+        raise AnsibleFilterError("%s must be a port number from 1 to 65535, got %r" % (what, value))
+    return number
+
+
+def _endpoint(host, port):
+    """``host:port``; an IPv6 literal is bracketed, a ``host:port`` string is kept as it is."""
+    if host.startswith("["):
+        return host if "]:" in host else "%s:%d" % (host, port)
+    if host.count(":") == 1:
+        name, given = host.split(":")
+        if name:
+            return "%s:%d" % (name, _port(given, "the port in server %r" % host))
+    if ":" in host:
+        return "[%s]:%d" % (host, port)
+    return "%s:%d" % (host, port)
+
+
+def zk_connect_string(servers, port=2181):
+    """'h1:2181,h2:2181,...', the string ``zkCli.sh -server`` and clients take."""
+    default_port = _port(port, "port")
+    if isinstance(servers, (str, Mapping)) or not hasattr(servers, "__iter__"):
+        raise AnsibleFilterError("zk_connect_string expects a list of servers (host names or "
+                                 "{host, client_port} dicts), got %r" % (servers,))
+    endpoints = []
+    for index, server in enumerate(servers):
+        if isinstance(server, Mapping):
+            host = server.get("host")
+            server_port = default_port
+            if server.get("client_port") is not None:
+                server_port = _port(server["client_port"], "client_port of server %r" % (host,))
+        else:
+            host, server_port = server, default_port
+        if not isinstance(host, str) or not host.strip():
+            raise AnsibleFilterError("zk_connect_string: server %d (%r) has no host; give a host name or a "
+                                     "dict with a 'host' key" % (index, server))
+        endpoints.append(_endpoint(host.strip(), server_port))
+    if not endpoints:
+        raise AnsibleFilterError("zk_connect_string: the list of servers is empty; list the ensemble's servers")
+    return ",".join(endpoints)
+
+
+def _voters(value, name):
+    """Number of voters: an int, or the servers of a list whose role is not 'observer'."""
+    if isinstance(value, bool):
+        raise AnsibleFilterError("%s expects a number of voters or a list of servers, got %r" % (name, value))
+    if isinstance(value, int):
+        count = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        count = int(value)
+    elif isinstance(value, (list, tuple)):
+        count = len([s for s in value if not (isinstance(s, Mapping) and s.get("role") == "observer")])
+        if count == 0:
+            raise AnsibleFilterError("%s: the list holds no voters (every server is an observer or the list "
+                                     "is empty); an ensemble needs at least one participant" % name)
+    else:
+        raise AnsibleFilterError("%s expects a number of voters or a list of servers, got %r" % (name, value))
+    return count
+
+
+def zk_quorum_size(value):
+    """Voters needed for a majority."""
+    try:
+        return quorum_size(_voters(value, "zk_quorum_size"))
+    except ValueError as exc:
+        raise AnsibleFilterError("zk_quorum_size: %s" % exc) from None
+
+
+def zk_tolerated_failures(value):
+    """Voters that may fail with the rest still a majority."""
+    try:
+        return tolerated_failures(_voters(value, "zk_tolerated_failures"))
+    except ValueError as exc:
+        raise AnsibleFilterError("zk_tolerated_failures: %s" % exc) from None
+
+
+def _server_id(value, where):
+    try:
+        return validate_id(value if not isinstance(value, str) else value.strip())
+    except MyidError as exc:
+        raise AnsibleFilterError("zk_group_lines: %s: %s" % (where, exc)) from None
+
+
+def zk_group_lines(rooms_to_ids, weights=None):
+    """``group.N=a:b:c`` lines (and ``weight.ID=W`` lines) for hierarchical quorums."""
+    if isinstance(rooms_to_ids, Mapping):
+        groups = list(rooms_to_ids.items())
+    elif isinstance(rooms_to_ids, (list, tuple)):
+        groups = [("group %d" % (index + 1), ids) for index, ids in enumerate(rooms_to_ids)]
+    else:
+        raise AnsibleFilterError("zk_group_lines expects a dict of room -> list of server ids, got %r"
+                                 % (rooms_to_ids,))
+    if not groups:
+        raise AnsibleFilterError("zk_group_lines: no groups; give at least one room with its server ids")
+
+    group_of = {}
+    lines = []
+    ordered_ids = []
+    for number, (room, ids) in enumerate(groups, start=1):
+        if isinstance(ids, (str, Mapping)) or not isinstance(ids, (list, tuple)):
+            raise AnsibleFilterError("zk_group_lines: room '%s' must map to a list of server ids, got %r"
+                                     % (room, ids))
+        if not ids:
+            raise AnsibleFilterError("zk_group_lines: room '%s' has no server ids; drop the room or put "
+                                     "servers in it (ZooKeeper rejects an empty group)" % room)
+        members = []
+        for value in ids:
+            server = _server_id(value, "room '%s'" % room)
+            if server in group_of:
+                where = ("twice in room '%s'" % room if group_of[server] == room
+                         else "in rooms '%s' and '%s'" % (group_of[server], room))
+                raise AnsibleFilterError("zk_group_lines: server id %d is %s; every server belongs to "
+                                         "exactly one group" % (server, where))
+            group_of[server] = room
+            members.append(server)
+            ordered_ids.append(server)
+        lines.append("group.%d=%s" % (number, ":".join(str(m) for m in members)))
+
+    if weights is None:
+        return lines
+    if not isinstance(weights, Mapping):
+        raise AnsibleFilterError("zk_group_lines: weights must be a dict of server id -> weight, got %r"
+                                 % (weights,))
+    weight_of = {}
+    for key, weight in weights.items():
+        server = _server_id(key, "weights")
+        if server not in group_of:
+            raise AnsibleFilterError("zk_group_lines: weights names server id %d, which is in no group; "
+                                     "add it to a room or drop its weight" % server)
+        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0:
+            raise AnsibleFilterError("zk_group_lines: weight of server id %d must be a whole number >= 0, "
+                                     "got %r" % (server, weight))
+        weight_of[server] = weight
+    if not any(weight_of.get(server, 1) for server in ordered_ids):
+        raise AnsibleFilterError("zk_group_lines: every weight is 0, so no server votes; give the voters "
+                                 "a weight of 1 or more")
+    lines.extend("weight.%d=%d" % (server, weight_of.get(server, 1)) for server in ordered_ids)
+    return lines
+
+
+class FilterModule(object):
+    """zkops.ensemble topology filters."""
+
+    def filters(self):
+        return {
+            "zk_connect_string": zk_connect_string,
+            "zk_quorum_size": zk_quorum_size,
+            "zk_tolerated_failures": zk_tolerated_failures,
+            "zk_group_lines": zk_group_lines,
+        }

@@ -1,0 +1,334 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zkops.ensemble contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# SPDX-License-Identifier: Apache-2.0
+"""Room-aware placement of ZooKeeper voters.
+
+Three or more rooms: generalises the three-room algorithm of the source
+document (N1 = (N-1)//2; N2 in 1..(N-N1)//2; N3 = N-N1-N2 with N3 < N1+N2) so
+that losing any single room leaves a strict majority. Two rooms: no layout
+survives the loss of either room, so the primary room gets the majority and
+the fatal loss is said plainly. Majority arithmetic comes from quorum.py.
+
+Pure functions, stdlib only, importable without AnsibleModule.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import (
+    has_quorum,
+    quorum_size,
+    size_warnings,
+    tolerated_failures,
+)
+
+# How far above a size without a plan to look for sizes that have one.
+_SUGGESTION_SPAN = 64
+
+
+class PlacementError(ValueError):
+    """A placement that cannot work; the message says why and what would."""
+
+
+def _check_size(size, name="size"):
+    if isinstance(size, bool) or not isinstance(size, int):
+        raise PlacementError("%s must be a whole number of voters, got %r" % (name, size))
+    if size < 1:
+        raise PlacementError("%s must be at least 1 voter, got %d" % (name, size))
+    return size
+
+
+def _check_room_count(room_count):
+    if isinstance(room_count, bool) or not isinstance(room_count, int) or room_count < 3:
+        raise PlacementError(
+            "room_plans() needs 3 or more rooms, got %r; use two_room_plan() for two rooms"
+            % (room_count,))
+    return room_count
+
+
+def _non_decreasing(total, parts, low, high):
+    """Yield tuples of ``parts`` non-decreasing counts in low..high summing to ``total``, lexicographically."""
+    if parts == 0:
+        if total == 0:
+            yield ()
+        return
+    for first in range(low, high + 1):
+        rest = total - first
+        # Every later count is >= first and <= high.
+        if rest < first * (parts - 1) or rest > high * (parts - 1):
+            continue
+        for tail in _non_decreasing(rest, parts - 1, first, high):
+            yield (first,) + tail
+
+
+def room_plans(size, room_count):
+    """Every layout of ``size`` voters over ``room_count`` (>= 3) rooms that survives losing any one room.
+
+    The first room gets N1 = (size-1)//2; the others get at least one voter
+    each, in non-decreasing order; no room holds half or more of the voters.
+    Plans are tuples of counts, ordered lexicographically.
+    """
+    _check_size(size)
+    _check_room_count(room_count)
+    largest = (size - 1) // 2  # the largest count c with 2*c < size
+    first = largest
+    if first < 1:
+        return []
+    return [(first,) + rest
+            for rest in _non_decreasing(size - first, room_count - 1, 1, largest)]
+
+
+def most_balanced(plans):
+    """The plan with the smallest spread (max - min); the first one on ties."""
+    plans = list(plans)
+    if not plans:
+        raise PlacementError("there is no plan to choose from")
+    best = plans[0]
+    for candidate in plans[1:]:
+        if max(candidate) - min(candidate) < max(best) - min(best):
+            best = candidate
+    return best
+
+
+def two_room_plan(size):
+    """(primary, secondary): the primary room holds the smallest majority, e.g. 7 -> (4, 3)."""
+    _check_size(size)
+    primary = quorum_size(size)
+    return (primary, size - primary)
+
+
+def survives_room_loss(counts_by_room):
+    """room -> True when the voters outside that room still form a quorum."""
+    total = sum(counts_by_room.values())
+    _check_size(total, "the total number of voters")
+    return dict((room, has_quorum(total, total - count)) for room, count in counts_by_room.items())
+
+
+def assign_hosts(hosts, rooms, counts):
+    """host -> room: hosts in the given order fill the rooms in ``rooms`` order up to their counts."""
+    hosts = list(hosts)
+    rooms = list(rooms)
+    counts = list(counts)
+    if len(rooms) != len(counts):
+        raise PlacementError(
+            "%d rooms (%s) but %d counts (%s); give one count per room"
+            % (len(rooms), ", ".join(rooms), len(counts), ", ".join(str(c) for c in counts)))
+    if len(hosts) != sum(counts):
+        raise PlacementError(
+            "%d hosts cannot fill a plan for %d voters (%s); list exactly %d hosts or plan for %d voters"
+            % (len(hosts), sum(counts), ", ".join("%s: %d" % rc for rc in zip(rooms, counts)),
+               sum(counts), len(hosts)))
+    assignment = {}
+    position = 0
+    for room, count in zip(rooms, counts):
+        for host in hosts[position:position + count]:
+            assignment[host] = room
+        position += count
+    return assignment
+
+
+def _sizes_with_plans(size, room_count):
+    """Nearest odd sizes with a plan for ``room_count`` rooms: at most one below ``size``, two above."""
+    below = [n for n in range(size - 1, 0, -1) if n % 2 and room_plans(n, room_count)][:1]
+    above = [n for n in range(size + 1, size + _SUGGESTION_SPAN) if n % 2 and room_plans(n, room_count)][:2]
+    return below + above
+
+
+def _or_list(values):
+    values = [str(v) for v in values]
+    if len(values) < 2:
+        return "".join(values)
+    return "%s or %s" % (", ".join(values[:-1]), values[-1])
+
+
+def _no_plan_message(size, room_count):
+    message = ("%d servers cannot be spread over %d rooms so that any room may be lost"
+               % (size, room_count))
+    sizes = _sizes_with_plans(size, room_count)
+    if sizes:
+        message += "; use %s" % _or_list(sizes)
+    return message
+
+
+def _format_plan(rooms, counts):
+    return ", ".join("%s: %d" % (room, count) for room, count in zip(rooms, counts))
+
+
+def _normalise_hosts(hosts):
+    """[(name, room or None)] from a list of {name, room} dicts (or bare names)."""
+    if not isinstance(hosts, (list, tuple)):
+        raise PlacementError("hosts must be a list of {name, room} entries, got %r" % (hosts,))
+    result = []
+    seen = set()
+    for index, entry in enumerate(hosts):
+        if isinstance(entry, dict):
+            name = entry.get("name")
+            room = entry.get("room")
+        else:
+            name, room = entry, None
+        if not isinstance(name, str) or not name:
+            raise PlacementError("hosts[%d] has no name; give every host a non-empty `name`" % index)
+        if room is not None and (not isinstance(room, str) or not room):
+            raise PlacementError("host '%s' has room %r; a room must be a non-empty string" % (name, room))
+        if name in seen:
+            raise PlacementError("host '%s' is listed twice in hosts; list every host once" % name)
+        seen.add(name)
+        result.append((name, room))
+    return result
+
+
+def _check_rooms(rooms):
+    if not isinstance(rooms, (list, tuple)):
+        raise PlacementError("rooms must be a list of room names, got %r" % (rooms,))
+    seen = set()
+    for room in rooms:
+        if not isinstance(room, str) or not room:
+            raise PlacementError("rooms holds %r; every room must be a non-empty string" % (room,))
+        if room in seen:
+            raise PlacementError("room '%s' is listed twice in rooms; list every room once" % room)
+        seen.add(room)
+    return list(rooms)
+
+
+def _check_primary(primary_room, rooms):
+    if primary_room is None:
+        raise PlacementError(
+            "two rooms (%s) need primary_room: no two-room layout survives the loss of either room, "
+            "so set primary_room to the more reliable room and it gets the majority"
+            % ", ".join("'%s'" % r for r in rooms))
+    if primary_room not in rooms:
+        raise PlacementError("primary_room '%s' is not one of the rooms (%s); set it to one of them"
+                             % (primary_room, ", ".join("'%s'" % r for r in rooms)))
+
+
+def _layout_counts(named, rooms):
+    counts = dict((room, 0) for room in rooms)
+    for name, room in named:
+        if room not in counts:
+            raise PlacementError("host '%s' is in room '%s', which is not one of the rooms (%s); "
+                                 "add '%s' to rooms or move the host"
+                                 % (name, room, ", ".join("'%s'" % r for r in rooms), room))
+        counts[room] += 1
+    return [counts[room] for room in rooms]
+
+
+def _plans_for(size, rooms, primary_room):
+    """The candidate plans (lists of counts in ``rooms`` order) for ``size`` voters."""
+    if len(rooms) == 1:
+        return [[size]]
+    if len(rooms) == 2:
+        primary, secondary = two_room_plan(size)
+        if rooms[0] == primary_room:
+            return [[primary, secondary]]
+        return [[secondary, primary]]
+    return [list(p) for p in room_plans(size, len(rooms))]
+
+
+def _check_layout(size, rooms, counts, primary_room, plans):
+    """Raise PlacementError when a given host layout does not do what its room count promises."""
+    if len(rooms) == 2:
+        primary = counts[rooms.index(primary_room)]
+        if 2 * primary <= size:
+            raise PlacementError(
+                "primary room '%s' holds %d of %d voters, not a majority; put %d voters there (%s)"
+                % (primary_room, primary, size, quorum_size(size),
+                   _format_plan(rooms, plans[0])))
+    elif len(rooms) >= 3:
+        for room, count in zip(rooms, counts):
+            if 2 * count >= size:
+                if plans:
+                    fix = "for %d voters in %d rooms use %s" % (
+                        size, len(rooms), _format_plan(rooms, most_balanced(plans)))
+                else:
+                    fix = _no_plan_message(size, len(rooms))
+                raise PlacementError(
+                    "room '%s' holds %d of %d voters, half or more, so losing it stops the ensemble; %s"
+                    % (room, count, size, fix))
+
+
+def plan(size=None, rooms=None, hosts=None, primary_room=None):
+    """Plan or check the placement of ``size`` voters (or ``hosts``) over ``rooms``.
+
+    Returns a dict with plans, plan, assignment, quorum_size, tolerated_failures,
+    survives_room_loss, fatal_room_losses and warnings. Raises PlacementError.
+    """
+    if size is None and hosts is None:
+        raise PlacementError("give size (the number of voters) or hosts (a list of {name, room})")
+    named = _normalise_hosts(hosts) if hosts is not None else []
+    if size is None:
+        size = len(named)
+        if size == 0:
+            raise PlacementError("hosts is empty; list the ensemble's voters or give size")
+    _check_size(size)
+    if hosts is not None and len(named) != size:
+        raise PlacementError("size is %d but %d hosts are listed; drop size or list %d hosts"
+                             % (size, len(named), size))
+
+    with_room = [name for name, room in named if room is not None]
+    without_room = [name for name, room in named if room is None]
+    checking = bool(named) and not without_room
+    if with_room and without_room:
+        raise PlacementError(
+            "hosts %s have no room while the others have one; give every host a room "
+            "or none (then the hosts are assigned to rooms)"
+            % ", ".join("'%s'" % n for n in without_room))
+
+    if rooms is not None:
+        rooms = _check_rooms(rooms)
+    elif checking:
+        rooms = []
+        for _name, room in named:
+            if room not in rooms:
+                rooms.append(room)
+    if not rooms:
+        raise PlacementError("no rooms: set rooms (a list of room names) or give every host a room")
+
+    warnings = list(size_warnings(size))
+    if len(rooms) == 2:
+        _check_primary(primary_room, rooms)
+    elif primary_room is not None:
+        if primary_room not in rooms:
+            raise PlacementError("primary_room '%s' is not one of the rooms (%s); set it to one of them "
+                                 "or drop it" % (primary_room, ", ".join("'%s'" % r for r in rooms)))
+        warnings.append("primary_room is only used with two rooms; ignored for %d room(s)" % len(rooms))
+
+    plans = _plans_for(size, rooms, primary_room)
+    if checking:
+        chosen = _layout_counts(named, rooms)
+        _check_layout(size, rooms, chosen, primary_room, plans)
+        assignment = dict(named)
+    else:
+        if not plans:
+            raise PlacementError(_no_plan_message(size, len(rooms)))
+        chosen = list(most_balanced(plans))
+        assignment = assign_hosts([name for name, _room in named], rooms, chosen) if named else {}
+
+    counts_by_room = dict(zip(rooms, chosen))
+    survives = survives_room_loss(counts_by_room)
+    fatal = [room for room in rooms if not survives[room]]
+    if len(rooms) == 1:
+        warnings.append(
+            "all %d voters are in room '%s': losing that room stops the ensemble; "
+            "spread the voters over three rooms to survive the loss of a room" % (size, rooms[0]))
+    elif len(rooms) == 2:
+        for room in fatal:
+            survived = [r for r in rooms if survives[r]]
+            sentence = ("losing room '%s' (%d of %d voters) stops the ensemble: no two-room layout "
+                        "survives the loss of either room" % (room, counts_by_room[room], size))
+            if survived:
+                sentence += "; losing %s is survived" % _or_list("'%s'" % r for r in survived)
+            warnings.append(sentence)
+    # Three or more rooms: every plan and every accepted layout survives any single room loss.
+
+    return {
+        "plans": plans,
+        "plan": chosen,
+        "assignment": assignment,
+        "quorum_size": quorum_size(size),
+        "tolerated_failures": tolerated_failures(size),
+        "survives_room_loss": survives,
+        "fatal_room_losses": fatal,
+        "warnings": warnings,
+    }

@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zkops.ensemble contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# SPDX-License-Identifier: Apache-2.0
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.zkops.ensemble.plugins.filter.topology import (
+    FilterModule,
+    zk_connect_string,
+    zk_group_lines,
+    zk_quorum_size,
+    zk_tolerated_failures,
+)
+
+
+def test_filter_module_exports_every_filter():
+    assert sorted(FilterModule().filters()) == [
+        "zk_connect_string", "zk_group_lines", "zk_quorum_size", "zk_tolerated_failures"]
+
+
+@pytest.mark.parametrize("servers, kwargs, expected", [
+    (["zk1", "zk2", "zk3"], {}, "zk1:2181,zk2:2181,zk3:2181"),
+    (["zk1", "zk2"], {"port": 2281}, "zk1:2281,zk2:2281"),
+    (["zk1"], {"port": "2281"}, "zk1:2281"),
+    # The Docker compose example: three containers mapped to host ports 2181..2183.
+    ([{"host": "localhost", "client_port": 2181}, {"host": "localhost", "client_port": 2182},
+      {"host": "localhost", "client_port": 2183}], {}, "localhost:2181,localhost:2182,localhost:2183"),
+    ([{"host": "zk1"}, {"host": "zk2", "client_port": 2182}], {}, "zk1:2181,zk2:2182"),
+    (["zk1:2182", "zk2"], {}, "zk1:2182,zk2:2181"),
+    (["::1", "[fe80::1]", "[fe80::2]:2190"], {}, "[::1]:2181,[fe80::1]:2181,[fe80::2]:2190"),
+    ([" zk1 "], {}, "zk1:2181"),
+])
+def test_zk_connect_string(servers, kwargs, expected):
+    assert zk_connect_string(servers, **kwargs) == expected
+
+
+@pytest.mark.parametrize("servers, kwargs, message", [
+    ([], {}, "empty"),
+    ("zk1,zk2", {}, "expects a list of servers"),
+    ({"host": "zk1"}, {}, "expects a list of servers"),
+    ([{"client_port": 2181}], {}, "has no host"),
+    ([""], {}, "has no host"),
+    (["zk1"], {"port": 0}, "port must be a port number"),
+    (["zk1"], {"port": 70000}, "port must be a port number"),
+    (["zk1"], {"port": "abc"}, "port must be a port number"),
+    (["zk1"], {"port": True}, "port must be a port number"),
+    ([{"host": "zk1", "client_port": "x"}], {}, "client_port of server 'zk1'"),
+    (["zk1:x"], {}, "the port in server 'zk1:x'"),
+])
+def test_zk_connect_string_errors(servers, kwargs, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        zk_connect_string(servers, **kwargs)
+
+
+SERVERS_5_WITH_OBSERVER = [{"host": "zk%d" % i} for i in range(1, 6)] + [{"host": "obs", "role": "observer"}]
+
+
+@pytest.mark.parametrize("value, quorum, failures", [
+    (1, 1, 0),
+    (3, 2, 1),
+    (5, 3, 2),
+    (6, 4, 2),
+    (7, 4, 3),
+    ("5", 3, 2),
+    (["zk1", "zk2", "zk3"], 2, 1),
+    (SERVERS_5_WITH_OBSERVER, 3, 2),  # the observer does not count
+    ([{"host": "a", "role": "participant"}, {"host": "b"}, {"host": "c", "role": "observer"}], 2, 0),
+])
+def test_quorum_filters(value, quorum, failures):
+    assert zk_quorum_size(value) == quorum
+    assert zk_tolerated_failures(value) == failures
+
+
+@pytest.mark.parametrize("value", [0, -3, True, None, 2.5, [], [{"host": "o", "role": "observer"}], {"a": 1}])
+def test_quorum_filters_reject(value):
+    with pytest.raises(AnsibleFilterError):
+        zk_quorum_size(value)
+    with pytest.raises(AnsibleFilterError):
+        zk_tolerated_failures(value)
+
+
+@pytest.mark.parametrize("groups, weights, expected", [
+    ({"dc1": [1, 2, 3], "dc2": [4, 5]}, None, ["group.1=1:2:3", "group.2=4:5"]),
+    ({"b": [4, 5], "a": [1]}, None, ["group.1=4:5", "group.2=1"]),
+    ([[1, 2], [3]], None, ["group.1=1:2", "group.2=3"]),
+    ({"a": ["1", "2"]}, None, ["group.1=1:2"]),
+    ({"a": [1, 2], "b": [3]}, {3: 2},
+     ["group.1=1:2", "group.2=3", "weight.1=1", "weight.2=1", "weight.3=2"]),
+    ({"a": [1, 2], "b": [3]}, {},
+     ["group.1=1:2", "group.2=3", "weight.1=1", "weight.2=1", "weight.3=1"]),
+    ({"a": [1], "b": [2]}, {"1": 0, "2": 3}, ["group.1=1", "group.2=2", "weight.1=0", "weight.2=3"]),
+])
+def test_zk_group_lines(groups, weights, expected):
+    assert zk_group_lines(groups, weights) == expected
+
+
+@pytest.mark.parametrize("groups, weights, message", [
+    ({"a": [1, 2], "b": [2, 3]}, None, "server id 2 is in rooms 'a' and 'b'"),
+    ({"a": [1, 1]}, None, "server id 1 is twice in room 'a'"),
+    ({"a": [1], "b": []}, None, "room 'b' has no server ids"),
+    ({}, None, "no groups"),
+    ({"a": "1:2"}, None, "room 'a' must map to a list"),
+    ({"a": [0]}, None, "room 'a'.*outside the valid range"),
+    ({"a": ["O1"]}, None, "room 'a'.*not a plain decimal"),
+    ("group.1=1", None, "expects a dict"),
+    ({"a": [1]}, {9: 1}, "server id 9, which is in no group"),
+    ({"a": [1]}, {1: -1}, "weight of server id 1"),
+    ({"a": [1]}, {1: True}, "weight of server id 1"),
+    ({"a": [1]}, {1: 0}, "every weight is 0"),
+    ({"a": [1]}, [1], "weights must be a dict"),
+])
+def test_zk_group_lines_errors(groups, weights, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        zk_group_lines(groups, weights)

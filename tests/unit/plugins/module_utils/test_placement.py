@@ -1,0 +1,253 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zkops.ensemble contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# SPDX-License-Identifier: Apache-2.0
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.zkops.ensemble.plugins.module_utils.placement import (
+    PlacementError,
+    assign_hosts,
+    most_balanced,
+    plan,
+    room_plans,
+    survives_room_loss,
+    two_room_plan,
+)
+
+
+def _source_three_rooms(n):
+    """The source document's algorithm, literally (Java integer division)."""
+    n1 = (n - 1) // 2
+    plans = []
+    for n2 in range(1, (n - n1) // 2 + 1):
+        n3 = n - n1 - n2
+        if n3 < n1 + n2:
+            plans.append((n1, n2, n3))
+    return plans
+
+
+def _hosts(count, rooms=None):
+    return [dict(name="zk%d" % (i + 1), **({"room": rooms[i]} if rooms else {})) for i in range(count)]
+
+
+@pytest.mark.parametrize("size, rooms, expected", [
+    (7, 3, [(3, 1, 3), (3, 2, 2)]),   # the source document's example
+    (8, 3, [(3, 2, 3)]),              # N=8: N1=3, N2 in 1..2, only N2=2 gives N3 < N1+N2
+    (4, 3, []),
+    (5, 3, [(2, 1, 2)]),
+    (9, 3, [(4, 1, 4), (4, 2, 3)]),
+    (3, 3, [(1, 1, 1)]),
+    (1, 3, []),
+    (2, 3, []),
+    (7, 4, [(3, 1, 1, 2)]),
+    (5, 4, [(2, 1, 1, 1)]),
+    (3, 4, []),
+])
+def test_room_plans(size, rooms, expected):
+    assert room_plans(size, rooms) == expected
+
+
+@pytest.mark.parametrize("size", range(1, 31))
+def test_room_plans_match_the_source_algorithm(size):
+    assert room_plans(size, 3) == _source_three_rooms(size)
+
+
+@pytest.mark.parametrize("size, rooms", [(n, k) for n in range(1, 31) for k in (3, 4, 5)])
+def test_every_plan_survives_any_room_loss(size, rooms):
+    for counts in room_plans(size, rooms):
+        assert sum(counts) == size
+        assert min(counts) >= 1
+        assert all(survives_room_loss(dict(enumerate(counts))).values())
+
+
+@pytest.mark.parametrize("size, rooms", [(7, 2), (7, 1), (7, True), (0, 3), (-1, 3), ("7", 3), (True, 3)])
+def test_room_plans_rejects_bad_input(size, rooms):
+    with pytest.raises(PlacementError):
+        room_plans(size, rooms)
+
+
+@pytest.mark.parametrize("plans, expected", [
+    ([(3, 1, 3), (3, 2, 2)], (3, 2, 2)),
+    ([(4, 1, 4), (4, 2, 3)], (4, 2, 3)),
+    ([(2, 1, 2)], (2, 1, 2)),
+    ([(1, 3), (3, 1)], (1, 3)),  # first on ties
+])
+def test_most_balanced(plans, expected):
+    assert most_balanced(plans) == expected
+
+
+def test_most_balanced_of_nothing():
+    with pytest.raises(PlacementError):
+        most_balanced([])
+
+
+@pytest.mark.parametrize("size, expected", [(7, (4, 3)), (5, (3, 2)), (6, (4, 2)), (3, (2, 1)), (1, (1, 0))])
+def test_two_room_plan(size, expected):
+    assert two_room_plan(size) == expected
+
+
+@pytest.mark.parametrize("counts, expected", [
+    ({"dc1": 4, "dc2": 3}, {"dc1": False, "dc2": True}),
+    ({"a": 3, "b": 2, "c": 2}, {"a": True, "b": True, "c": True}),
+    ({"a": 2, "b": 2}, {"a": False, "b": False}),
+    ({"a": 3}, {"a": False}),
+    ({"a": 4, "b": 2, "c": 1}, {"a": False, "b": True, "c": True}),
+])
+def test_survives_room_loss(counts, expected):
+    assert survives_room_loss(counts) == expected
+
+
+@pytest.mark.parametrize("hosts, rooms, counts, expected", [
+    (["h1", "h2", "h3", "h4", "h5", "h6", "h7"], ["a", "b", "c"], [3, 2, 2],
+     {"h1": "a", "h2": "a", "h3": "a", "h4": "b", "h5": "b", "h6": "c", "h7": "c"}),
+    (["z", "y", "x"], ["r1", "r2"], [2, 1], {"z": "r1", "y": "r1", "x": "r2"}),
+    (["z", "y", "x"], ["r1", "r2"], [0, 3], {"z": "r2", "y": "r2", "x": "r2"}),
+])
+def test_assign_hosts(hosts, rooms, counts, expected):
+    assert assign_hosts(hosts, rooms, counts) == expected
+    assert list(assign_hosts(hosts, rooms, counts)) == hosts
+    # Deterministic: the same input gives the same answer.
+    assert assign_hosts(list(hosts), list(rooms), list(counts)) == assign_hosts(hosts, rooms, counts)
+
+
+@pytest.mark.parametrize("hosts, counts", [(["a", "b"], [2, 1]), (["a", "b", "c", "d"], [2, 1])])
+def test_assign_hosts_needs_one_host_per_voter(hosts, counts):
+    with pytest.raises(PlacementError, match="%d hosts" % len(hosts)):
+        assign_hosts(hosts, ["r1", "r2"], counts)
+
+
+def test_plan_seven_in_three_rooms():
+    result = plan(size=7, rooms=["dc1", "dc2", "dc3"])
+    assert result["plans"] == [[3, 1, 3], [3, 2, 2]]
+    assert result["plan"] == [3, 2, 2]
+    assert result["assignment"] == {}
+    assert result["quorum_size"] == 4
+    assert result["tolerated_failures"] == 3
+    assert result["survives_room_loss"] == {"dc1": True, "dc2": True, "dc3": True}
+    assert result["fatal_room_losses"] == []
+    assert result["warnings"] == []
+
+
+def test_plan_eight_in_three_rooms_warns_about_even_size():
+    result = plan(size=8, rooms=["a", "b", "c"])
+    assert result["plans"] == [[3, 2, 3]]
+    assert result["plan"] == [3, 2, 3]
+    assert any("use 7 or 9" in w for w in result["warnings"])
+
+
+def test_plan_seven_in_two_rooms():
+    result = plan(size=7, rooms=["dc1", "dc2"], primary_room="dc1")
+    assert result["plans"] == [[4, 3]]
+    assert result["plan"] == [4, 3]
+    assert result["survives_room_loss"] == {"dc1": False, "dc2": True}
+    assert result["fatal_room_losses"] == ["dc1"]
+    assert result["warnings"] == [
+        "losing room 'dc1' (4 of 7 voters) stops the ensemble: no two-room layout survives the loss "
+        "of either room; losing 'dc2' is survived"]
+
+
+def test_plan_two_rooms_primary_second():
+    result = plan(size=7, rooms=["dc1", "dc2"], primary_room="dc2")
+    assert result["plan"] == [3, 4]
+    assert result["fatal_room_losses"] == ["dc2"]
+
+
+def test_plan_two_rooms_assigns_primary_first_in_rooms_order():
+    result = plan(hosts=_hosts(5), rooms=["east", "west"], primary_room="west")
+    assert result["plan"] == [2, 3]
+    assert result["assignment"] == {"zk1": "east", "zk2": "east", "zk3": "west", "zk4": "west", "zk5": "west"}
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(size=7, rooms=["dc1", "dc2"]), "primary_room"),
+    (dict(size=7, rooms=["dc1", "dc2"], primary_room="dc9"), "primary_room 'dc9' is not one of the rooms"),
+    (dict(size=4, rooms=["a", "b", "c"]),
+     "4 servers cannot be spread over 3 rooms so that any room may be lost; use 3, 5 or 7"),
+    (dict(size=2, rooms=["a", "b", "c"]), "use 3 or 5"),
+    (dict(size=3, rooms=["a", "b", "c", "d"]), "use 5 or 7"),
+    (dict(), "give size"),
+    (dict(size=7), "no rooms"),
+    (dict(size=5, hosts=_hosts(3), rooms=["a", "b", "c"]), "size is 5 but 3 hosts"),
+    (dict(hosts=[], rooms=["a"]), "hosts is empty"),
+    (dict(size=3, rooms=["a", "a", "b"]), "room 'a' is listed twice"),
+    (dict(hosts=[{"name": "zk1"}, {"name": "zk1"}, {"name": "zk2"}], rooms=["a", "b", "c"]),
+     "host 'zk1' is listed twice"),
+    (dict(hosts=[{"room": "a"}]), "hosts\\[0\\] has no name"),
+])
+def test_plan_errors(kwargs, message):
+    with pytest.raises(PlacementError, match=message):
+        plan(**kwargs)
+
+
+def test_plan_assigns_hosts_from_the_chosen_plan():
+    result = plan(hosts=_hosts(7), rooms=["a", "b", "c"])
+    assert result["plan"] == [3, 2, 2]
+    assert result["assignment"] == {"zk1": "a", "zk2": "a", "zk3": "a", "zk4": "b", "zk5": "b",
+                                    "zk6": "c", "zk7": "c"}
+    assert plan(hosts=_hosts(7), rooms=["a", "b", "c"]) == result
+
+
+def test_plan_checks_a_good_layout():
+    hosts = _hosts(5, ["a", "a", "b", "b", "c"])
+    result = plan(hosts=hosts)
+    assert result["plan"] == [2, 2, 1]
+    assert result["plans"] == [[2, 1, 2]]
+    assert result["assignment"] == {"zk1": "a", "zk2": "a", "zk3": "b", "zk4": "b", "zk5": "c"}
+    assert result["fatal_room_losses"] == []
+
+
+@pytest.mark.parametrize("layout, message", [
+    # One room holding half of 4 voters: no three-room layout of 4 exists.
+    ("aabc", "room 'a' holds 2 of 4 voters, half or more.*use 3, 5 or 7"),
+    # One room holding 4 of 7: a valid plan is named.
+    ("aaaabbc", "room 'a' holds 4 of 7 voters, half or more.*a: 3, b: 2, c: 2"),
+    ("abbbcc", "room 'b' holds 3 of 6 voters"),
+])
+def test_plan_rejects_a_layout_with_a_heavy_room(layout, message):
+    with pytest.raises(PlacementError, match=message):
+        plan(hosts=_hosts(len(layout), list(layout)))
+
+
+@pytest.mark.parametrize("layout, primary, ok", [
+    ("aaaabbb", "a", True),
+    ("aaaabbb", "b", False),
+    ("aaabbb", "a", False),
+])
+def test_plan_checks_two_room_primary_majority(layout, primary, ok):
+    hosts = _hosts(len(layout), list(layout))
+    if ok:
+        result = plan(hosts=hosts, primary_room=primary)
+        assert result["fatal_room_losses"] == [primary]
+    else:
+        with pytest.raises(PlacementError, match="primary room '%s' holds .* not a majority" % primary):
+            plan(hosts=hosts, primary_room=primary)
+
+
+def test_plan_mixed_hosts_name_the_ones_without_room():
+    hosts = [{"name": "zk1", "room": "a"}, {"name": "zk2"}, {"name": "zk3", "room": "c"}, {"name": "zk4"}]
+    with pytest.raises(PlacementError, match="hosts 'zk2', 'zk4' have no room"):
+        plan(hosts=hosts)
+
+
+def test_plan_host_room_not_in_rooms():
+    with pytest.raises(PlacementError, match="host 'zk3' is in room 'z'"):
+        plan(hosts=_hosts(3, ["a", "b", "z"]), rooms=["a", "b", "c"])
+
+
+def test_plan_one_room():
+    result = plan(size=3, rooms=["only"])
+    assert result["plan"] == [3]
+    assert result["survives_room_loss"] == {"only": False}
+    assert result["fatal_room_losses"] == ["only"]
+    assert any("losing that room stops the ensemble" in w for w in result["warnings"])
+
+
+def test_plan_primary_room_ignored_with_three_rooms():
+    result = plan(size=5, rooms=["a", "b", "c"], primary_room="a")
+    assert result["plan"] == [2, 1, 2]
+    assert any("primary_room is only used with two rooms" in w for w in result["warnings"])

@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zkops.ensemble contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# SPDX-License-Identifier: Apache-2.0
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.zkops.ensemble.plugins.modules import placement_plan
+
+PLAN_KEYS = {"plans", "plan", "assignment", "quorum_size", "tolerated_failures",
+             "survives_room_loss", "fatal_room_losses"}
+
+
+def _run(capsys, **args):
+    """Run the module for real; return (failed, result)."""
+    with patch_module_args(args):
+        with pytest.raises(SystemExit) as info:
+            placement_plan.main()
+    captured = capsys.readouterr()
+    result = json.loads(captured.out)
+    assert bool(info.value.code) == bool(result.get("failed"))
+    result["_stderr"] = captured.err
+    return bool(result.get("failed")), result
+
+
+def _warnings(result):
+    """Warning texts.
+
+    ansible-core 2.19 serialises each warning as a WarningSummary dict, or, once controller code
+    (ansible.errors, ...) has been imported into the test process, prints it to stderr instead.
+    """
+    texts = []
+    for warning in result.get("warnings", []):
+        texts.append(warning["event"]["msg"] if isinstance(warning, dict) else warning)
+    texts.extend(line[len("[WARNING]: "):] for line in result["_stderr"].splitlines()
+                 if line.startswith("[WARNING]: "))
+    return texts
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_seven_in_three_rooms(capsys, check_mode):
+    failed, result = _run(capsys, size=7, rooms=["dc1", "dc2", "dc3"], _ansible_check_mode=check_mode)
+    assert not failed
+    assert result["changed"] is False
+    assert PLAN_KEYS <= set(result)
+    assert result["plans"] == [[3, 1, 3], [3, 2, 2]]
+    assert result["plan"] == [3, 2, 2]
+    assert result["fatal_room_losses"] == []
+    assert _warnings(result) == []
+
+
+def test_even_size_warns(capsys):
+    failed, result = _run(capsys, size=8, rooms=["a", "b", "c"])
+    assert not failed
+    assert result["plan"] == [3, 2, 3]
+    assert any("use 7 or 9" in w for w in _warnings(result))
+
+
+def test_two_rooms_warns_which_loss_is_fatal(capsys):
+    failed, result = _run(capsys, size=7, rooms=["dc1", "dc2"], primary_room="dc1")
+    assert not failed
+    assert result["plan"] == [4, 3]
+    assert result["survives_room_loss"] == {"dc1": False, "dc2": True}
+    assert result["fatal_room_losses"] == ["dc1"]
+    assert any("losing room 'dc1' (4 of 7 voters) stops the ensemble" in w for w in _warnings(result))
+
+
+def test_assigns_hosts(capsys):
+    hosts = [{"name": "zk%d" % i} for i in range(1, 6)]
+    failed, result = _run(capsys, hosts=hosts, rooms=["a", "b", "c"])
+    assert not failed
+    assert result["plan"] == [2, 1, 2]
+    assert result["assignment"] == {"zk1": "a", "zk2": "a", "zk3": "b", "zk4": "c", "zk5": "c"}
+    assert result["quorum_size"] == 3
+    assert result["tolerated_failures"] == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (dict(size=4, rooms=["a", "b", "c"]), "4 servers cannot be spread over 3 rooms"),
+    (dict(size=7, rooms=["a", "b"]), "primary_room"),
+    (dict(hosts=[{"name": "zk1", "room": "a"}, {"name": "zk2", "room": "a"},
+                 {"name": "zk3", "room": "b"}, {"name": "zk4", "room": "c"}]),
+     "room 'a' holds 2 of 4 voters"),
+    (dict(rooms=["a", "b", "c"]), "one of the following is required: size, hosts"),
+    (dict(hosts=[{"room": "a"}]), "missing required arguments: name"),
+])
+def test_failures(capsys, args, message):
+    failed, result = _run(capsys, **args)
+    assert failed
+    assert message in result["msg"]
