@@ -15,7 +15,6 @@ if [ "${1:-start}" = stop ]; then
 fi
 
 scripts/bench.sh venv zk-local
-.venv/bin/python scripts/local_ensemble.py start --dir "$demo_dir" --servers 3 --base-port 2181 --wait
-servers=$(.venv/bin/python scripts/local_ensemble.py status --dir "$demo_dir" \
-  | .venv/bin/python -c 'import json, sys; print(json.dumps({"zookeeper_servers": [s["address"] for s in json.load(sys.stdin)["servers"]]}))')
+started=$(.venv/bin/python scripts/local_ensemble.py start --dir "$demo_dir" --servers 3 --layout source --wait)
+servers=$(printf '%s' "$started" | .venv/bin/python -c 'import json, sys; print(json.dumps({"zookeeper_servers": json.load(sys.stdin)["servers"]}))')
 ANSIBLE_COLLECTIONS_PATH="$repo/.cache/collections" .venv/bin/ansible-playbook playbooks/status.yml -e "$servers"

@@ -1,0 +1,933 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zkops.ensemble contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The one zoo.cfg renderer, parser and validator (bare metal and Docker alike).
+
+ZooKeeper accepts any key in zoo.cfg: an unknown one silently becomes the Java
+system property ``zookeeper.<key>``. So ``sever.1=...`` (a typo of
+``server.1``) starts a server without a server list, and the same ``server.1``
+written three times keeps only the last line. ``validate`` catches such
+mistakes, ``check_instances`` catches clashing ports and directories of several
+servers on one host, and ``check_docker_env`` / ``check_docker_ensemble`` catch
+the mistakes of the official image's environment (``Z00_MY_ID`` with zeros, the
+same ``ZOO_MY_ID`` on every container).
+
+Pure functions, stdlib only, importable without AnsibleModule.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import difflib
+import os
+import re
+
+from ansible_collections.zkops.ensemble.plugins.module_utils.myid import MyidError, validate_id
+from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import MAX_SERVER_ID
+
+MIN_SERVER_ID = 1
+
+# The zoo.cfg keys of the ZooKeeper 3.8/3.9 administrator's guide (and the keys
+# QuorumPeerConfig reads itself). Indexed keys (server.N, group.N, weight.N,
+# authProvider.X) and prefixed families (ssl., zookeeper., ...) are below.
+KNOWN_KEYS = frozenset((
+    # minimum configuration
+    "tickTime", "dataDir", "clientPort", "secureClientPort", "observerMasterPort",
+    # advanced configuration
+    "dataLogDir", "clientPortAddress", "secureClientPortAddress", "maxClientCnxns", "maxCnxns",
+    "minSessionTimeout", "maxSessionTimeout", "autopurge.snapRetainCount", "autopurge.purgeInterval",
+    "globalOutstandingLimit", "preAllocSize", "snapCount", "snapSizeLimitInKb", "commitLogCount",
+    "txnLogSizeLimitInKb", "fsync.warningthresholdms", "maxResponseCacheSize",
+    "maxGetChildrenResponseCacheSize", "syncEnabled", "extendedTypesEnabled", "emulate353TTLNodes",
+    "watchManagerName", "watcherCleanThreadsNum", "watcherCleanThreshold",
+    "watcherCleanIntervalInSeconds", "maxInProcessingDeadWatchers", "bitHashCacheSize",
+    "fastleader.minNotificationInterval", "fastleader.maxNotificationInterval",
+    "connectionMaxTokens", "connectionTokenFillTime", "connectionTokenFillCount",
+    "connectionFreezeTime", "connectionDropIncrease", "connectionDropDecrease",
+    "connectionDecreaseRatio", "clientPortListenBacklog", "serverCnxnFactory", "flushDelay",
+    "maxWriteQueuePollTime", "maxBatchSize", "requestThrottleLimit", "requestThrottleStallTime",
+    "requestThrottleDropStale", "requestStaleLatencyCheck", "requestStaleConnectionCheck",
+    "advancedFlowControlEnabled", "enableEagerACLCheck", "maxConcurrentSnapSyncs",
+    "maxConcurrentDiffSyncs", "digest.enabled", "snapshot.trust.empty", "snapshot.compression.method",
+    "audit.enable", "audit.impl.class", "largeRequestMaxBytes", "largeRequestThreshold",
+    "outstandingHandshake.limit", "throttledOpWaitTime", "learner.closeSocketAsync",
+    "leader.closeSocketAsync", "learner.asyncSending", "traceFile",
+    # cluster options
+    "initLimit", "syncLimit", "electionAlg", "maxTimeToWaitForEpoch", "connectToLearnerMasterLimit",
+    "leaderServes", "cnxTimeout", "quorumCnxnTimeoutMs", "standaloneEnabled", "reconfigEnabled",
+    "dynamicConfigFile", "4lw.commands.whitelist", "tcpKeepAlive", "clientTcpKeepAlive",
+    "electionPortBindRetry", "observer.reconnectDelayMs", "observer.election.DelayMs",
+    "localSessionsEnabled", "localSessionsUpgradingEnabled", "peerType", "quorumListenOnAllIPs",
+    "multiAddress.enabled", "multiAddress.reachabilityCheckTimeoutMs",
+    "multiAddress.reachabilityCheckEnabled", "quorum.cnxn.threads.size",
+    # encryption, authentication, authorization
+    "DigestAuthenticationProvider.superDigest", "X509AuthenticationProvider.superUser", "sslQuorum",
+    "sslQuorumReloadCertFiles", "client.certReload", "portUnification", "client.portUnification",
+    "authProvider", "kerberos.removeHostFromPrincipal", "kerberos.removeRealmFromPrincipal",
+    "enforce.auth.enabled", "enforce.auth.schemes", "sessionRequireClientSASLAuth",
+    # unsafe options
+    "forceSync", "jute.maxbuffer", "jute.maxbuffer.extrasize", "skipACL", "readonlymode.enabled",
+    # AdminServer
+    "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.idleTimeout",
+    "admin.commandURL", "admin.portUnification", "admin.forceHttps", "admin.needClientAuth",
+    "admin.snapshot.enabled", "admin.restore.enabled", "admin.rateLimiterIntervalInMS",
+    # metrics
+    "metricsProvider.className", "metricsProvider.httpHost", "metricsProvider.httpPort",
+    "metricsProvider.exportJvmInfo",
+))
+
+# Families whose members are open-ended (TLS settings, system properties, metrics provider options).
+KNOWN_PREFIXES = ("ssl.", "ssl.quorum.", "quorum.auth.", "zookeeper.", "metricsProvider.")
+
+# Indexed keys: server.N, group.N, weight.N take a number; authProvider.X any name.
+_INDEXED = re.compile(r"^(server|group|weight)\.(\d+)$")
+_AUTH_PROVIDER = re.compile(r"^authProvider\.[^.\s]+$")
+_INDEXED_PREFIXES = ("server", "group", "weight")
+
+# The common keys first, in this order; other keys follow sorted.
+CANONICAL_ORDER = (
+    "tickTime", "initLimit", "syncLimit", "dataDir", "dataLogDir", "clientPort", "clientPortAddress",
+    "secureClientPort", "secureClientPortAddress", "maxClientCnxns", "minSessionTimeout",
+    "maxSessionTimeout", "autopurge.snapRetainCount", "autopurge.purgeInterval", "standaloneEnabled",
+    "reconfigEnabled", "dynamicConfigFile", "4lw.commands.whitelist", "admin.enableServer",
+    "admin.serverAddress", "admin.serverPort", "metricsProvider.className", "metricsProvider.httpHost",
+    "metricsProvider.httpPort", "metricsProvider.exportJvmInfo",
+)
+
+# Keys whose value must be a whole number, with the smallest sensible value.
+INTEGER_KEYS = {
+    "tickTime": 1, "initLimit": 1, "syncLimit": 1, "maxClientCnxns": 0, "maxCnxns": 0,
+    "minSessionTimeout": -1, "maxSessionTimeout": -1, "autopurge.snapRetainCount": 3,
+    "autopurge.purgeInterval": 0, "globalOutstandingLimit": 1, "preAllocSize": 1, "snapCount": 2,
+    "snapSizeLimitInKb": -1, "commitLogCount": 1, "txnLogSizeLimitInKb": -1, "electionAlg": 3,
+    "cnxTimeout": 1, "electionPortBindRetry": 0, "connectToLearnerMasterLimit": 1,
+    "admin.idleTimeout": 1, "clientPortListenBacklog": -1, "maxTimeToWaitForEpoch": 1,
+}
+PORT_KEYS = ("clientPort", "secureClientPort", "observerMasterPort", "admin.serverPort",
+             "metricsProvider.httpPort")
+# Keys ZooKeeper reads as true/false (anything else is an error or silently false).
+BOOLEAN_KEYS = frozenset((
+    "standaloneEnabled", "reconfigEnabled", "admin.enableServer", "syncEnabled", "quorumListenOnAllIPs",
+    "localSessionsEnabled", "localSessionsUpgradingEnabled", "sslQuorum", "portUnification",
+    "client.portUnification", "metricsProvider.exportJvmInfo", "tcpKeepAlive", "clientTcpKeepAlive",
+    "multiAddress.enabled", "digest.enabled", "audit.enable", "admin.portUnification",
+    "admin.forceHttps", "admin.needClientAuth", "snapshot.trust.empty", "sslQuorumReloadCertFiles",
+    "multiAddress.reachabilityCheckEnabled",
+))
+# Keys ZooKeeper reads as yes/no: forceSync=false does NOT turn fsync off, only forceSync=no does.
+YES_NO_KEYS = frozenset(("forceSync", "leaderServes", "skipACL"))
+
+FOUR_LETTER_WORDS = frozenset((
+    "conf", "cons", "crst", "dump", "envi", "ruok", "srst", "srvr", "stat", "wchs", "wchc", "wchp",
+    "dirs", "mntr", "isro", "hash", "gtmk", "stmk",
+))
+
+# The variables the official zookeeper image's docker-entrypoint.sh reads.
+DOCKER_ENV_VARS = (
+    "ZOO_MY_ID", "ZOO_SERVERS", "ZOO_TICK_TIME", "ZOO_INIT_LIMIT", "ZOO_SYNC_LIMIT",
+    "ZOO_4LW_COMMANDS_WHITELIST", "ZOO_STANDALONE_ENABLED", "ZOO_ADMINSERVER_ENABLED",
+    "ZOO_AUTOPURGE_PURGEINTERVAL", "ZOO_AUTOPURGE_SNAPRETAINCOUNT", "ZOO_MAX_CLIENT_CNXNS",
+    "ZOO_CFG_EXTRA", "ZOO_DATA_DIR", "ZOO_DATA_LOG_DIR", "ZOO_CONF_DIR", "ZOO_LOG_DIR",
+)
+# Other variables its scripts read (zkServer.sh, zkEnv.sh): known, never "near misses".
+_DOCKER_OTHER_VARS = frozenset((
+    "ZOO_LOG4J_PROP", "ZOO_DATADIR_AUTOCREATE_DISABLE", "ZOO_LOG_FILE", "ZOO_GC_LOG_DIR", "ZOO_USER",
+    "ZOOCFGDIR", "ZOOCFG", "ZOOPIDFILE", "ZOOMAIN", "ZOOBINDIR", "ZOOKEEPER_PREFIX", "JVMFLAGS",
+    "SERVER_JVMFLAGS", "CLIENT_JVMFLAGS", "ZK_SERVER_HEAP", "ZK_CLIENT_HEAP",
+))
+_DOCKER_INTEGER_VARS = {
+    "ZOO_TICK_TIME": "tickTime", "ZOO_INIT_LIMIT": "initLimit", "ZOO_SYNC_LIMIT": "syncLimit",
+    "ZOO_AUTOPURGE_PURGEINTERVAL": "autopurge.purgeInterval",
+    "ZOO_AUTOPURGE_SNAPRETAINCOUNT": "autopurge.snapRetainCount", "ZOO_MAX_CLIENT_CNXNS": "maxClientCnxns",
+}
+_DOCKER_BOOLEAN_VARS = {"ZOO_STANDALONE_ENABLED": "standaloneEnabled",
+                        "ZOO_ADMINSERVER_ENABLED": "admin.enableServer"}
+# The image's own defaults (Dockerfile ENV) for the settings it always writes.
+_DOCKER_DEFAULTS = (
+    ("dataDir", "ZOO_DATA_DIR", "/data"), ("dataLogDir", "ZOO_DATA_LOG_DIR", "/datalog"),
+    ("tickTime", "ZOO_TICK_TIME", "2000"), ("initLimit", "ZOO_INIT_LIMIT", "5"),
+    ("syncLimit", "ZOO_SYNC_LIMIT", "2"), ("autopurge.snapRetainCount", "ZOO_AUTOPURGE_SNAPRETAINCOUNT", "3"),
+    ("autopurge.purgeInterval", "ZOO_AUTOPURGE_PURGEINTERVAL", "0"),
+    ("maxClientCnxns", "ZOO_MAX_CLIENT_CNXNS", "60"), ("standaloneEnabled", "ZOO_STANDALONE_ENABLED", "true"),
+    ("admin.enableServer", "ZOO_ADMINSERVER_ENABLED", "true"),
+)
+_DOCKER_DEFAULT_SERVERS = "server.1=localhost:2888:3888;2181"
+_DOCKER_DEFAULT_ID = 1
+
+SERVER_ROLES = ("participant", "observer")
+_INSTANCE_PORTS = ("client_port", "quorum_port", "election_port", "admin_port")
+_INSTANCE_DIRS = ("data_dir", "data_log_dir")
+_HOST = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+class ZooCfgError(ValueError):
+    """A zoo.cfg that must not be written; ``problems`` lists every reason."""
+
+    def __init__(self, message, problems=None):
+        super(ZooCfgError, self).__init__(message)
+        self.problems = list(problems) if problems else [message]
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def _is_known_key(key):
+    if key in KNOWN_KEYS or _INDEXED.match(key) or _AUTH_PROVIDER.match(key):
+        return True
+    return any(key.startswith(prefix) and len(key) > len(prefix) for prefix in KNOWN_PREFIXES)
+
+
+def _suggest_key(key):
+    """The known key ``key`` was probably meant to be, or None."""
+    match = re.match(r"^([^.]+)\.(\d+)$", key)
+    if match:
+        close = difflib.get_close_matches(match.group(1).lower(), _INDEXED_PREFIXES, 1, 0.6)
+        if close:
+            return "%s.%s" % (close[0], match.group(2))
+    lowered = dict((known.lower(), known) for known in KNOWN_KEYS)
+    if key.lower() in lowered:
+        return lowered[key.lower()]
+    close = difflib.get_close_matches(key.lower(), list(lowered), 1, 0.75)
+    return lowered[close[0]] if close else None
+
+
+def _where(lineno):
+    if lineno is None:
+        return ""
+    if isinstance(lineno, int):
+        return " on line %d" % lineno
+    return " in %s" % lineno
+
+
+def _places(linenos):
+    """'lines 3, 5 and 7' / 'ZOO_SERVERS entries 1 and 2' for a problem message."""
+    numbers = [n for n in linenos if n is not None]
+    if not numbers:
+        return "%d times" % len(linenos)
+    if all(isinstance(n, int) for n in numbers):
+        return "lines %s" % _join([str(n) for n in numbers])
+    return _join([str(n) for n in numbers])
+
+
+def _join(items):
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return "%s and %s" % (", ".join(items[:-1]), items[-1])
+
+
+# --------------------------------------------------------------------------- server lines
+
+
+def _port_number(value):
+    """An int port from an int or a decimal string, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and re.match(r"^\d+$", value.strip()):
+        number = int(value.strip())
+    else:
+        return None
+    return number if 1 <= number <= 65535 else None
+
+
+def _split_host_port(text):
+    """('host', 'rest') of 'host:rest' or '[v6]:rest'; host without brackets."""
+    if text.startswith("["):
+        end = text.find("]")
+        if end < 0:
+            raise ValueError("'%s' opens an IPv6 '[' without closing it" % text)
+        host, rest = text[1:end], text[end + 1:]
+        if rest and not rest.startswith(":"):
+            raise ValueError("'%s' needs ':' after the IPv6 address" % text)
+        return host, rest[1:]
+    host, _sep, rest = text.partition(":")
+    return host, rest
+
+
+def parse_server_value(value):
+    """Parse the value of a ``server.N`` line.
+
+    ``host:quorum_port:election_port[:role][;[client_address:]client_port]``, with
+    ``|``-separated addresses (3.6+ multi-address). Returns a dict with
+    ``addresses`` (list of (host, quorum_port, election_port)), ``role``,
+    ``client_address`` and ``client_port``. Raises ValueError naming the fault.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("the value is empty; write host:quorum_port:election_port")
+    server_part, _sep, client_part = value.strip().partition(";")
+    if ";" in client_part:
+        raise ValueError("'%s' has more than one ';'" % value)
+    addresses = []
+    role = "participant"
+    for address in server_part.split("|"):
+        host, rest = _split_host_port(address.strip())
+        parts = rest.split(":") if rest else []
+        if not host or len(parts) < 2 or len(parts) > 3:
+            raise ValueError("'%s' does not have the form host:quorum_port:election_port[:observer]"
+                             % address.strip())
+        ports = [_port_number(p) for p in parts[:2]]
+        for text, number in zip(parts[:2], ports):
+            if number is None:
+                raise ValueError("port '%s' in '%s' is not a number from 1 to 65535" % (text, address.strip()))
+        if len(parts) == 3:
+            if parts[2].lower() not in SERVER_ROLES:
+                raise ValueError("role '%s' in '%s' is neither participant nor observer" % (parts[2], address))
+            role = parts[2].lower()
+        addresses.append((host, ports[0], ports[1]))
+    client_address = client_port = None
+    if _sep:
+        text = client_part.strip()
+        if not text:
+            raise ValueError("nothing follows ';' in '%s'; write ;client_port or ;address:client_port" % value)
+        if ":" in text.replace("[", "").replace("]", "") and (text.startswith("[") or text.count(":") == 1):
+            client_address, port_text = _split_host_port(text)
+        else:
+            port_text = text
+        client_port = _port_number(port_text)
+        if client_port is None:
+            raise ValueError("client port '%s' in '%s' is not a number from 1 to 65535" % (port_text, value))
+    return {"addresses": addresses, "role": role, "client_address": client_address, "client_port": client_port}
+
+
+def _format_host(host):
+    return "[%s]" % host if ":" in host else host
+
+
+def server_line(server):
+    """``server.N=host:quorum_port:election_port[:observer][;[client_address:]client_port]``.
+
+    ``server`` is a dict: id, host, quorum_port (2888), election_port (3888),
+    role ('participant' or 'observer'), client_port and client_address (optional;
+    the 3.5+ client part). Raises ZooCfgError naming the server and the field.
+    """
+    if not isinstance(server, dict):
+        raise ZooCfgError("a server must be a dict with id and host, got %r" % (server,))
+    sid = server.get("id")
+    if isinstance(sid, str) and re.match(r"^[1-9]\d*$", sid.strip()):
+        sid = int(sid.strip())
+    if isinstance(sid, bool) or not isinstance(sid, int) or not MIN_SERVER_ID <= sid <= MAX_SERVER_ID:
+        raise ZooCfgError("server %r: id must be a whole number from %d to %d, got %r"
+                          % (server.get("host"), MIN_SERVER_ID, MAX_SERVER_ID, sid))
+    host = server.get("host")
+    if isinstance(host, str):
+        host = host.strip()
+        if host.startswith("[") and host.endswith("]"):
+            host = host[1:-1]
+    if not isinstance(host, str) or not host or not (_HOST.match(host) or re.match(r"^[0-9A-Fa-f:.]+$", host)):
+        raise ZooCfgError("server.%d: host must be a host name or IP address, got %r" % (sid, server.get("host")))
+    ports = []
+    for field, default in (("quorum_port", 2888), ("election_port", 3888)):
+        value = server.get(field)
+        number = _port_number(default if value is None else value)
+        if number is None:
+            raise ZooCfgError("server.%d (%s): %s must be a port from 1 to 65535, got %r" % (sid, host, field, value))
+        ports.append(number)
+    role = server.get("role") or "participant"
+    if role not in SERVER_ROLES:
+        raise ZooCfgError("server.%d (%s): role must be participant or observer, got %r" % (sid, host, role))
+    line = "server.%d=%s:%d:%d" % (sid, _format_host(host), ports[0], ports[1])
+    if role == "observer":
+        line += ":observer"
+    client_port = server.get("client_port")
+    client_address = server.get("client_address")
+    if client_port is not None:
+        number = _port_number(client_port)
+        if number is None:
+            raise ZooCfgError("server.%d (%s): client_port must be a port from 1 to 65535, got %r"
+                              % (sid, host, client_port))
+        if client_address:
+            line += ";%s:%d" % (_format_host(str(client_address).strip()), number)
+        else:
+            line += ";%d" % number
+    elif client_address:
+        raise ZooCfgError("server.%d (%s): client_address %r needs a client_port as well"
+                          % (sid, host, client_address))
+    return line
+
+
+# --------------------------------------------------------------------------- parse
+
+
+def _parse(text):
+    """(entries, problems) of zoo.cfg text."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    entries, problems = [], []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#") or line.startswith("!"):
+            continue
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            problems.append("line %d (%r) is not key=value: ZooKeeper would misread it; write key=value "
+                            "or comment it out with #" % (lineno, line))
+            continue
+        entries.append((lineno, key, value.strip()))
+    return entries, problems
+
+
+def parse(text):
+    """zoo.cfg text -> list of (lineno, key, value); comments and blank lines skipped.
+
+    Raises ZooCfgError for a line without '='.
+    """
+    entries, problems = _parse(text)
+    if problems:
+        raise ZooCfgError("; ".join(problems), problems)
+    return entries
+
+
+def _entries(text_or_entries):
+    """(entries, problems) from text, a list of (lineno, key, value) or a dict."""
+    if isinstance(text_or_entries, (str, bytes)):
+        return _parse(text_or_entries)
+    if isinstance(text_or_entries, dict):
+        return [(None, k, v) for k, v in text_or_entries.items()], []
+    entries = []
+    for item in text_or_entries or ():
+        if len(item) == 2:
+            entries.append((None, item[0], item[1]))
+        else:
+            entries.append(tuple(item))
+    return entries, []
+
+
+def to_dict(text_or_entries):
+    """key -> value (the last one wins, as in ZooKeeper)."""
+    entries, problems = _entries(text_or_entries)
+    if problems:
+        raise ZooCfgError("; ".join(problems), problems)
+    return dict((key, value) for _lineno, key, value in entries)
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def _check_value(key, value, where):
+    """Problems with one known key's value."""
+    problems = []
+    text = _format_value(key, value) if not isinstance(value, str) else value.strip()
+    if key in INTEGER_KEYS or key in PORT_KEYS:
+        if not re.match(r"^-?\d+$", text):
+            problems.append("%s%s is %r, not a whole number" % (key, where, text))
+        elif key in PORT_KEYS and not 1 <= int(text) <= 65535:
+            problems.append("%s%s is %s, not a port from 1 to 65535" % (key, where, text))
+        elif key in INTEGER_KEYS and int(text) < INTEGER_KEYS[key]:
+            problems.append("%s%s is %s, below its minimum %d" % (key, where, text, INTEGER_KEYS[key]))
+    elif key in BOOLEAN_KEYS:
+        if text.lower() not in ("true", "false"):
+            problems.append("%s%s is %r; write true or false" % (key, where, text))
+    elif key in YES_NO_KEYS:
+        if text not in ("yes", "no"):
+            problems.append("%s%s is %r; ZooKeeper reads only yes or no here (%s=false is NOT 'no')"
+                            % (key, where, text, key))
+    elif key == "peerType":
+        if text not in SERVER_ROLES:
+            problems.append("peerType%s is %r; write participant or observer" % (where, text))
+    elif key == "4lw.commands.whitelist":
+        for word in [w.strip() for w in text.split(",")]:
+            if word == "*" or word in FOUR_LETTER_WORDS:
+                continue
+            close = difflib.get_close_matches(word, sorted(FOUR_LETTER_WORDS), 1, 0.5)
+            problems.append("4lw.commands.whitelist%s lists %r, which is not a four-letter word%s"
+                            % (where, word, ": did you mean %r?" % close[0] if close else ""))
+    return problems
+
+
+def _validate_entries(entries, my_id=None, no_client_port_hint=None):
+    problems = []
+    seen = {}
+    for lineno, key, value in entries:
+        seen.setdefault(key, []).append(lineno)
+
+    # unknown keys and values of known keys
+    for lineno, key, value in entries:
+        if not _is_known_key(key):
+            suggestion = _suggest_key(key)
+            problems.append("unknown key %r%s%s" % (key, _where(lineno),
+                                                    ": did you mean %r?" % suggestion if suggestion
+                                                    else ": ZooKeeper would silently ignore it"))
+            continue
+        problems.extend(_check_value(key, value, _where(lineno)))
+
+    # keys set more than once
+    for key, linenos in seen.items():
+        if len(linenos) < 2:
+            continue
+        match = _INDEXED.match(key)
+        if match and match.group(1) == "server":
+            problems.append("duplicate server id %s: %s is defined %d times (%s); only the last one counts, "
+                            "give every server its own id" % (match.group(2), key, len(linenos), _places(linenos)))
+        else:
+            problems.append("key %r is set %d times (%s); ZooKeeper keeps only the last one, set it once"
+                            % (key, len(linenos), _places(linenos)))
+
+    # server lines
+    servers = {}
+    for lineno, key, value in entries:
+        match = _INDEXED.match(key)
+        if not match or match.group(1) != "server":
+            continue
+        sid = int(match.group(2))
+        if not MIN_SERVER_ID <= sid <= MAX_SERVER_ID:
+            problems.append("%s%s: server id %d is outside %d..%d" % (key, _where(lineno), sid, MIN_SERVER_ID,
+                                                                     MAX_SERVER_ID))
+        try:
+            parsed = parse_server_value(value)
+        except ValueError as exc:
+            problems.append("%s%s: %s" % (key, _where(lineno), exc))
+            continue
+        parsed["lineno"] = lineno
+        servers[sid] = parsed
+        for host, quorum_port, election_port in parsed["addresses"]:
+            if quorum_port == election_port:
+                problems.append("%s%s uses port %d for both quorum and election; they must differ"
+                                % (key, _where(lineno), quorum_port))
+    problems.extend(_check_server_ports(servers))
+
+    settings = dict((key, value) for _lineno, key, value in entries)
+    has_dynamic = "dynamicConfigFile" in settings
+    if servers and my_id is not None and int(my_id) not in servers and not has_dynamic:
+        problems.append("the server list (%s) does not contain this server's id %s: add server.%s or fix "
+                        "its myid" % (", ".join("server.%d" % s for s in sorted(servers)), my_id, my_id))
+    problems.extend(_check_local_ports(settings, servers.get(int(my_id)) if my_id is not None else None, my_id))
+    problems.extend(_check_groups(entries, servers))
+
+    if "dataDir" not in settings:
+        problems.append("dataDir is missing: ZooKeeper needs it for snapshots and the myid file")
+    client_in_lines = servers and all(s["client_port"] for s in servers.values())
+    if my_id is not None and int(my_id) in servers and servers[int(my_id)]["client_port"]:
+        client_in_lines = True
+    if "clientPort" not in settings and "secureClientPort" not in settings and not client_in_lines \
+            and not has_dynamic:
+        problems.append(no_client_port_hint or
+                        "clientPort is missing (and no server line has ';client_port'): the server would "
+                        "accept no clients; set clientPort=2181")
+    for low, high in (("minSessionTimeout", "maxSessionTimeout"),):
+        try:
+            if int(settings[low]) > int(settings[high]) >= 0:
+                problems.append("%s (%s) is above %s (%s)" % (low, settings[low], high, settings[high]))
+        except (KeyError, ValueError):
+            pass
+    return problems
+
+
+def _check_server_ports(servers):
+    """The same host:port used twice among the server lines."""
+    problems = []
+    used = {}
+    for sid in sorted(servers):
+        parsed = servers[sid]
+        for host, quorum_port, election_port in parsed["addresses"]:
+            for port, what in ((quorum_port, "quorum port"), (election_port, "election port")):
+                used.setdefault((_host_key(host), port), []).append((sid, what))
+        if parsed["client_port"] and len(parsed["addresses"]) == 1:
+            host = parsed["client_address"] or parsed["addresses"][0][0]
+            if host in ("0.0.0.0", "::"):
+                host = parsed["addresses"][0][0]
+            used.setdefault((_host_key(host), parsed["client_port"]), []).append((sid, "client port"))
+    for (host, port), users in sorted(used.items()):
+        if len(users) < 2:
+            continue
+        if len(users) == 2 and users[0][0] == users[1][0] and set(u[1] for u in users) == set(
+                ("quorum port", "election port")):
+            continue  # reported as "uses port N for both quorum and election"
+        problems.append("%s:%d is used by more than one server (%s); every server on a host needs its "
+                        "own ports" % (host, port, _join("%s of server.%d" % (what, sid) for sid, what in users)))
+    return problems
+
+
+def _host_key(host):
+    host = host.lower()
+    return "127.0.0.1" if host == "localhost" else host
+
+
+def _check_local_ports(settings, me, my_id):
+    """This server's own ports (clientPort, AdminServer, metrics) must not collide."""
+    ports = []
+    for key in PORT_KEYS:
+        number = _port_number(settings.get(key)) if key in settings else None
+        if number is None:
+            continue
+        if key == "admin.serverPort" and str(settings.get("admin.enableServer", "true")).lower() == "false":
+            continue
+        ports.append((number, key))
+    if me is not None and len(me["addresses"]) == 1:
+        _host, quorum_port, election_port = me["addresses"][0]
+        ports.append((quorum_port, "the quorum port of server.%s" % my_id))
+        ports.append((election_port, "the election port of server.%s" % my_id))
+    problems = []
+    by_port = {}
+    for number, what in ports:
+        by_port.setdefault(number, []).append(what)
+    for number in sorted(by_port):
+        if len(by_port[number]) > 1:
+            problems.append("port %d is used by %s; each needs its own port" % (number, _join(by_port[number])))
+    return problems
+
+
+def _check_groups(entries, servers):
+    problems = []
+    groups, weights = {}, {}
+    for lineno, key, value in entries:
+        match = _INDEXED.match(key)
+        if not match or match.group(1) == "server":
+            continue
+        if match.group(1) == "group":
+            members = []
+            for part in str(value).split(":"):
+                if not re.match(r"^\d+$", part.strip()):
+                    problems.append("%s%s: %r is not a list of server ids like 1:2:3" % (key, _where(lineno), value))
+                    members = []
+                    break
+                members.append(int(part))
+            groups[int(match.group(2))] = (lineno, members)
+        else:
+            if not re.match(r"^\d+$", str(value).strip()):
+                problems.append("%s%s is %r, not a whole number >= 0" % (key, _where(lineno), value))
+            weights[int(match.group(2))] = lineno
+    owner = {}
+    for gid in sorted(groups):
+        lineno, members = groups[gid]
+        for sid in members:
+            if servers and sid not in servers:
+                problems.append("group.%d%s names server %d, which has no server.%d line" % (gid, _where(lineno), sid,
+                                                                                          sid))
+            if sid in owner:
+                problems.append("server %d is in group.%d and group.%d; groups must be disjoint" % (sid, owner[sid],
+                                                                                                  gid))
+            owner[sid] = gid
+    if groups:
+        missing = sorted(sid for sid in servers if sid not in owner and servers[sid]["role"] != "observer")
+        if missing:
+            problems.append("server(s) %s are in no group: with group.N lines every voter must be in one group"
+                            % ", ".join(str(s) for s in missing))
+    for sid in sorted(weights):
+        if servers and sid not in servers:
+            problems.append("weight.%d%s names server %d, which has no server.%d line" % (sid, _where(weights[sid]),
+                                                                                       sid, sid))
+    if weights and not groups:
+        problems.append("weight.N lines without group.N lines have no effect; add the groups or drop the weights")
+    return problems
+
+
+def validate(text_or_entries, my_id=None):
+    """Problems of a zoo.cfg (text, entries from ``parse`` or a dict); empty when fine.
+
+    ``my_id``: this server's id; the server list must contain it.
+    """
+    entries, problems = _entries(text_or_entries)
+    return problems + _validate_entries(entries, my_id)
+
+
+# --------------------------------------------------------------------------- render
+
+
+def _format_value(key, value):
+    if isinstance(value, bool):
+        if key in YES_NO_KEYS:
+            return "yes" if value else "no"
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v).strip() for v in value)
+    return str(value)
+
+
+def _setting_order(key):
+    if key in CANONICAL_ORDER:
+        return (0, CANONICAL_ORDER.index(key), key)
+    return (1, 0, key)
+
+
+def render(settings, servers=(), groups=None, weights=None, header=None):
+    """zoo.cfg text: header comments, settings (canonical order), server lines by id, groups, weights.
+
+    ``settings``: key -> value (None values are left out; booleans render
+    true/false, or yes/no for forceSync, leaderServes and skipACL; lists are
+    joined with commas). ``servers``: dicts for ``server_line``. ``groups``:
+    group id -> list of server ids (or a list of id lists, numbered from 1).
+    ``weights``: server id -> weight. ``header``: a string or list of lines,
+    written as # comments. Byte-for-byte the same for the same input. Raises
+    ZooCfgError listing every problem found by ``validate``.
+    """
+    problems = []
+    settings = dict(settings or {})
+    lines = []
+    if header:
+        for text in ([header] if isinstance(header, str) else list(header)):
+            for line in str(text).splitlines() or [""]:
+                lines.append(line if line.startswith("#") else ("# %s" % line).rstrip())
+    for key in sorted(settings, key=_setting_order):
+        value = settings[key]
+        if value is None:
+            continue
+        if not isinstance(key, str) or not key.strip() or key != key.strip() or "=" in key:
+            problems.append("setting name %r is not a zoo.cfg key" % (key,))
+            continue
+        if _INDEXED.match(key):
+            problems.append("setting %r belongs in the servers/groups/weights arguments, not in settings" % key)
+            continue
+        text = _format_value(key, value)
+        if "\n" in text or "\r" in text:
+            problems.append("value of %s contains a line break" % key)
+            continue
+        if text != text.strip():
+            problems.append("value of %s (%r) has leading or trailing spaces" % (key, text))
+            continue
+        lines.append("%s=%s" % (key, text))
+    by_id = {}
+    for server in servers or ():
+        try:
+            line = server_line(server)
+        except ZooCfgError as exc:
+            problems.append(str(exc))
+            continue
+        sid = int(line.split("=", 1)[0].split(".", 1)[1])
+        if sid in by_id:
+            problems.append("duplicate server id %d: servers %s and %s both have it; give every server its own id"
+                            % (sid, by_id[sid].split("=", 1)[1].split(":")[0], line.split("=", 1)[1].split(":")[0]))
+            continue
+        by_id[sid] = line
+    lines.extend(by_id[sid] for sid in sorted(by_id))
+    if groups:
+        items = groups.items() if isinstance(groups, dict) else enumerate(groups, start=1)
+        for gid, members in sorted((int(g), m) for g, m in items):
+            lines.append("group.%d=%s" % (gid, ":".join(str(int(m)) for m in members)))
+    if weights:
+        for sid, weight in sorted((int(s), w) for s, w in weights.items()):
+            lines.append("weight.%d=%s" % (sid, int(weight)))
+    text = "\n".join(lines) + "\n"
+    if not problems:
+        problems = validate(text)
+    if problems:
+        raise ZooCfgError("zoo.cfg not rendered: %s" % "; ".join(problems), problems)
+    return text
+
+
+# --------------------------------------------------------------------------- pseudo-cluster
+
+
+def check_instances(instances):
+    """Clashing ports and directories of several servers on ONE host (pseudo-cluster).
+
+    ``instances``: dicts with id, client_port, quorum_port, election_port,
+    admin_port (optional), data_dir, data_log_dir (optional). Returns problems
+    naming both instances and the port or directory they share.
+    """
+    problems = []
+    ports, dirs, ids = {}, {}, {}
+    for index, inst in enumerate(instances or ()):
+        if not isinstance(inst, dict):
+            problems.append("instance %d is %r, not a dict" % (index + 1, inst))
+            continue
+        name = inst.get("id", "#%d" % (index + 1))
+        if name in ids:
+            problems.append("instances #%d and #%d in the list both have id %s; every server needs its own id"
+                            % (ids[name], index + 1, name))
+            name = "%s (#%d)" % (name, index + 1)
+        else:
+            ids[name] = index + 1
+        for field in _INSTANCE_PORTS:
+            value = inst.get(field)
+            if value is None:
+                if field != "admin_port":
+                    problems.append("instance %s has no %s" % (name, field))
+                continue
+            number = _port_number(value)
+            if number is None:
+                problems.append("instance %s: %s %r is not a port from 1 to 65535" % (name, field, value))
+                continue
+            ports.setdefault(number, []).append((name, field))
+        for field in _INSTANCE_DIRS:
+            value = inst.get(field)
+            if not value:
+                if field == "data_dir":
+                    problems.append("instance %s has no data_dir" % name)
+                continue
+            dirs.setdefault(os.path.normpath(str(value)), []).append((name, field))
+    for number in sorted(ports):
+        problems.extend(_clashes("port %d" % number, ports[number]))
+    for path in sorted(dirs):
+        problems.extend(_clashes("directory %s" % path, dirs[path], same_ok=True))
+    return problems
+
+
+def _clashes(what, users, same_ok=False):
+    """'instances 1 and 2 both use port 2222 (quorum_port of 1, quorum_port of 2)' for each clashing pair."""
+    problems = []
+    for i in range(len(users)):
+        for j in range(i + 1, len(users)):
+            (a, field_a), (b, field_b) = users[i], users[j]
+            if a == b:
+                if same_ok:
+                    continue
+                problems.append("instance %s uses %s twice (%s and %s)" % (a, what, field_a, field_b))
+                continue
+            problems.append("instances %s and %s both use %s (%s of %s, %s of %s)"
+                            % (a, b, what, field_a, a, field_b, b))
+    return problems
+
+
+# --------------------------------------------------------------------------- docker
+
+
+def _env_dict(env):
+    if env is None:
+        return {}
+    if isinstance(env, dict):
+        return dict((str(k), v) for k, v in env.items())
+    result = {}
+    for item in env:
+        name, _sep, value = str(item).partition("=")
+        result[name.strip()] = value
+    return result
+
+
+def _near_miss(name):
+    """The image variable ``name`` was probably meant to be, or None."""
+    known = list(DOCKER_ENV_VARS)
+    canon = name.upper().replace("0", "O")
+    if canon in known:
+        return canon
+    close = difflib.get_close_matches(canon, known, 1, 0.85)
+    return close[0] if close else None
+
+
+def _docker_servers(value):
+    """(entries, problems) of ZOO_SERVERS (whitespace-separated server.N=... entries)."""
+    entries, problems = [], []
+    for index, item in enumerate(str(value).split(), start=1):
+        where = "ZOO_SERVERS entry %d" % index
+        key, sep, rest = item.partition("=")
+        if not sep or not key:
+            problems.append("%s (%r) is not server.N=host:quorum_port:election_port;client_port" % (where, item))
+            continue
+        if _is_known_key(key) and not key.startswith("server."):
+            problems.append("%s is %r, not a server.N line; put other settings in ZOO_CFG_EXTRA" % (where, item))
+        entries.append((where, key, rest))
+    return entries, problems
+
+
+def _docker_id(env):
+    """(effective id or None, set explicitly?) of a container's environment."""
+    if "ZOO_MY_ID" not in env or env["ZOO_MY_ID"] is None or str(env["ZOO_MY_ID"]).strip() == "":
+        return _DOCKER_DEFAULT_ID, False
+    try:
+        return validate_id(env["ZOO_MY_ID"]), True
+    except MyidError:
+        return None, True
+
+
+def check_docker_env(env, container=None):
+    """Problems of one container's environment for the official zookeeper image.
+
+    Near-miss variable names (``Z00_MY_ID`` -> did you mean ZOO_MY_ID?), an invalid
+    or missing ZOO_MY_ID, and everything ``validate`` finds in the zoo.cfg the
+    image writes from ZOO_SERVERS, ZOO_CFG_EXTRA and the other variables.
+    """
+    env = _env_dict(env)
+    prefix = "container %s: " % container if container else ""
+    problems = []
+    for name in sorted(env):
+        if name in DOCKER_ENV_VARS or name in _DOCKER_OTHER_VARS:
+            continue
+        meant = _near_miss(name)
+        if meant:
+            why = " (zeros instead of the letter O)" if "0" in name and meant == name.upper().replace("0", "O") else ""
+            problems.append("%senvironment variable %s is not read by the zookeeper image%s: did you mean %s?"
+                            % (prefix, name, why, meant))
+
+    entries = []
+    for key, var, default in _DOCKER_DEFAULTS:
+        value = env.get(var)
+        entries.append((var if var in env else "the image default of %s" % var, key,
+                        default if value is None else str(value).strip()))
+    servers_value = env.get("ZOO_SERVERS")
+    if servers_value is None or not str(servers_value).strip():
+        servers_value = _DOCKER_DEFAULT_SERVERS
+    server_entries, server_problems = _docker_servers(servers_value)
+    problems.extend(prefix + p for p in server_problems)
+    entries.extend(server_entries)
+    if env.get("ZOO_4LW_COMMANDS_WHITELIST"):
+        entries.append(("ZOO_4LW_COMMANDS_WHITELIST", "4lw.commands.whitelist",
+                        str(env["ZOO_4LW_COMMANDS_WHITELIST"]).strip()))
+    for index, item in enumerate(str(env.get("ZOO_CFG_EXTRA") or "").split(), start=1):
+        key, sep, value = item.partition("=")
+        if not sep:
+            problems.append("%sZOO_CFG_EXTRA entry %d (%r) is not key=value" % (prefix, index, item))
+            continue
+        entries.append(("ZOO_CFG_EXTRA entry %d" % index, key, value))
+
+    my_id, explicit = _docker_id(env)
+    if explicit and my_id is None:
+        try:
+            validate_id(env["ZOO_MY_ID"], container)
+        except MyidError as exc:
+            problems.append("%sZOO_MY_ID is invalid: %s" % (prefix, exc))
+    elif not explicit and len(server_entries) > 1:
+        problems.append("%sZOO_MY_ID is not set, so the image writes myid %d; set ZOO_MY_ID to this container's "
+                        "id in ZOO_SERVERS" % (prefix, _DOCKER_DEFAULT_ID))
+    hint = ("ZOO_SERVERS entries have no ';client_port' and ZOO_CFG_EXTRA sets no clientPort: the image writes "
+            "no clientPort, so the server would accept no clients; write server.1=zk1:2888:3888;2181")
+    problems.extend(prefix + p for p in _validate_entries(entries, my_id, no_client_port_hint=hint))
+    return problems
+
+
+def check_docker_ensemble(containers):
+    """Problems of a set of containers ({name, env}) forming one ensemble.
+
+    Everything ``check_docker_env`` finds per container, plus the same ZOO_MY_ID
+    on several containers, differing ZOO_SERVERS lists, and a container whose
+    name is listed in ZOO_SERVERS under another id than its ZOO_MY_ID.
+    """
+    problems = []
+    by_id = {}
+    server_lists = {}
+    named = []
+    for index, container in enumerate(containers or ()):
+        name = container.get("name") or "#%d" % (index + 1)
+        env = _env_dict(container.get("env"))
+        problems.extend(check_docker_env(env, name))
+        my_id, explicit = _docker_id(env)
+        if my_id is not None:
+            by_id.setdefault(my_id, []).append((name, explicit))
+        entries, _problems = _docker_servers(env.get("ZOO_SERVERS") or _DOCKER_DEFAULT_SERVERS)
+        listed = {}
+        for _where_, key, value in entries:
+            match = _INDEXED.match(key)
+            if match and match.group(1) == "server":
+                try:
+                    listed[int(match.group(2))] = parse_server_value(value)["addresses"][0][0]
+                except ValueError:
+                    continue
+        if my_id in listed and listed[my_id] in ("0.0.0.0", "::"):
+            listed[my_id] = container.get("hostname") or name  # "listen on all" for its own entry
+        server_lists[name] = listed
+        named.append((name, container.get("hostname"), my_id))
+    for sid in sorted(by_id):
+        users = by_id[sid]
+        if len(users) < 2:
+            continue
+        defaulted = [n for n, explicit in users if not explicit]
+        problems.append("containers %s all have ZOO_MY_ID %d%s: every container needs its own id from ZOO_SERVERS"
+                        % (_join([n for n, _e in users]), sid,
+                           " (%s: not set, the image defaults to %d)" % (", ".join(defaulted), _DOCKER_DEFAULT_ID)
+                           if defaulted else ""))
+    distinct = {}
+    for name, listed in server_lists.items():
+        distinct.setdefault(tuple(sorted(listed.items())), []).append(name)
+    if len(distinct) > 1:
+        problems.append("containers disagree on ZOO_SERVERS (%s); every container needs the same server list"
+                        % "; ".join("%s: %s" % (_join(names), ", ".join("server.%d=%s" % kv for kv in key) or "none")
+                                    for key, names in sorted(distinct.items(), key=lambda kv: kv[1])))
+    for name, hostname, my_id in named:
+        for sid, host in sorted(server_lists.get(name, {}).items()):
+            if host in (name, hostname) and my_id is not None and sid != my_id:
+                problems.append("container %s has ZOO_MY_ID %d but its ZOO_SERVERS lists %s as server.%d; set "
+                                "ZOO_MY_ID: %d" % (name, my_id, host, sid, sid))
+    return problems

@@ -1,0 +1,51 @@
+"""zk_server_lines: the server.N lines, from the same code as the zoo.cfg renderer."""
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.zkops.ensemble.plugins.filter.zoocfg import FilterModule, zk_server_lines
+from ansible_collections.zkops.ensemble.plugins.module_utils import zoocfg
+
+SERVERS = [{"id": 3, "host": "zk3", "role": "observer"}, {"id": 1, "host": "zk1"}, {"id": 2, "host": "zk2"}]
+
+
+@pytest.mark.parametrize("servers, kwargs, expected", [
+    (SERVERS, {}, ["server.1=zk1:2888:3888", "server.2=zk2:2888:3888", "server.3=zk3:2888:3888:observer"]),
+    (SERVERS[1:], {"client_port": 2181}, ["server.1=zk1:2888:3888;2181", "server.2=zk2:2888:3888;2181"]),
+    (SERVERS[1:2], {"client_port": 2181, "client_address": "0.0.0.0"}, ["server.1=zk1:2888:3888;0.0.0.0:2181"]),
+    ([{"id": 1, "host": "127.0.0.1", "quorum_port": 2222, "election_port": 2223, "client_port": 2181},
+      {"id": 2, "host": "127.0.0.1", "quorum_port": 3333, "election_port": 3334, "client_port": 2182}],
+     {"client_port": 9999}, ["server.1=127.0.0.1:2222:2223;2181", "server.2=127.0.0.1:3333:3334;2182"]),
+    ([{"id": "7", "host": "zk7", "quorum_port": None}], {"quorum_port": 2889, "election_port": 3889},
+     ["server.7=zk7:2889:3889"]),
+    ([], {}, []),
+])
+def test_zk_server_lines(servers, kwargs, expected):
+    assert zk_server_lines(servers, **kwargs) == expected
+
+
+def test_lines_match_the_renderer():
+    text = zoocfg.render({"dataDir": "/d", "clientPort": 2181}, SERVERS)
+    rendered = [line for line in text.splitlines() if line.startswith("server.")]
+    assert zk_server_lines(SERVERS) == rendered
+
+
+@pytest.mark.parametrize("servers, kwargs, fragment", [
+    ("zk1", {}, "expects a list of server dicts"),
+    ({"id": 1, "host": "zk1"}, {}, "expects a list of server dicts"),
+    (["zk1"], {}, "item 0 is 'zk1', not a dict"),
+    ([{"id": 1, "host": "zk1"}, {"id": 1, "host": "zk2"}], {}, "id 1 is used by zk1:2888:3888 and 'zk2'"),
+    ([{"id": 0, "host": "zk1"}], {}, "id must be a whole number from 1 to 255"),
+    ([{"id": 1, "host": "zk1"}], {"quorum_port": 0}, "quorum_port must be a port"),
+    ([{"id": 1, "host": "zk1", "role": "leader"}], {}, "role must be participant or observer"),
+    ([{"id": 1, "host": "zk1", "client_address": "0.0.0.0"}], {}, "needs a client_port"),
+])
+def test_zk_server_lines_errors(servers, kwargs, fragment):
+    with pytest.raises(AnsibleFilterError) as err:
+        zk_server_lines(servers, **kwargs)
+    assert fragment in str(err.value)
+    assert str(err.value).startswith("zk_server_lines")
+
+
+def test_filter_is_registered():
+    assert FilterModule().filters() == {"zk_server_lines": zk_server_lines}
