@@ -43,9 +43,10 @@ record() {
   printf 'export %s=%q\n' "$1" "$2" >>"$tmp"
   sort -o "$tmp" "$tmp"
   local venv="$repo/.venv" site
-  site=$(ls -d "$venv"/lib/python3*/site-packages 2>/dev/null | head -n1 || true)
+  site=$(compgen -G "$venv/lib/python3*/site-packages" | head -n1 || true)
   {
     echo "# derived from the checkout by scripts/bench.sh"
+    # shellcheck disable=SC2016  # $PATH is for whoever sources bench.env, not expanded here
     printf 'case ":$PATH:" in *":%s/bin:"*) ;; *) export PATH="%s/bin:$PATH" ;; esac  # bench:derived\n' "$venv" "$venv"
     printf 'export ANSIBLE_COLLECTIONS_PATH=%q  # bench:derived\n' "$repo/.cache/collections${site:+:$site}"
     # scenarios live in molecule/ (not extensions/molecule) next to galaxy.yml
@@ -151,6 +152,7 @@ step_engine() {
     local dlog="$bench/dockerd.log"
     log "engine: starting dockerd (log: $dlog)"
     # setsid: the daemon outlives this script (and its process group).
+    # shellcheck disable=SC2016  # $$ and $1 belong to the inner shell
     setsid sh -c 'echo $$ >"$1"; exec dockerd' sh "$bench/dockerd.pid" >"$dlog" 2>&1 </dev/null &
     sleep 0.2
     local i
@@ -255,8 +257,9 @@ zk_build_tarball() {
   mkdir -p "$work/src/x"
   tar -C "$work/src/x" -xf "$orig"
   local top; top=$(find "$work/src/x" -mindepth 1 -maxdepth 1 -type d | head -n1)
-  [ -f "$top/bin/zkServer.sh" ] && [ -f "$top/conf/zoo_sample.cfg" ] ||
+  if [ ! -f "$top/bin/zkServer.sh" ] || [ ! -f "$top/conf/zoo_sample.cfg" ]; then
     die "upstream source $orig has no bin/zkServer.sh or conf/zoo_sample.cfg"
+  fi
   cp -p "$top"/bin/*.sh "$work/$dist/bin/"
   [ -f "$top/bin/README.txt" ] && cp -p "$top/bin/README.txt" "$work/$dist/bin/"
   chmod 0755 "$work/$dist"/bin/*.sh
@@ -278,7 +281,9 @@ zk_build_tarball() {
     zkjar="$work/deb/x/usr/share/maven-repo/org/apache/zookeeper/zookeeper/$v/zookeeper-$v.jar"
     jutejar="$work/deb/x/usr/share/maven-repo/org/apache/zookeeper/zookeeper-jute/$v/zookeeper-jute-$v.jar"
   fi
-  [ -f "$zkjar" ] && [ -f "$jutejar" ] || die "zookeeper/jute jars for $v not found ($zkjar, $jutejar)"
+  if [ ! -f "$zkjar" ] || [ ! -f "$jutejar" ]; then
+    die "zookeeper/jute jars for $v not found ($zkjar, $jutejar)"
+  fi
   cp -L "$zkjar" "$work/$dist/lib/zookeeper-$v.jar"
   cp -L "$jutejar" "$work/$dist/lib/zookeeper-jute-$v.jar"
 
@@ -460,6 +465,7 @@ step_mirror() {
     fi
     # setsid: the server outlives this script; the pid file is written by the
     # shell that then execs python, so it is the server's pid.
+    # shellcheck disable=SC2016  # $$, $1.. belong to the inner shell
     setsid sh -c 'echo $$ >"$1"; exec python3 -m http.server --bind 127.0.0.1 --directory "$2" "$3"' \
       sh "$pidf" "$m" "$MIRROR_PORT" >"$bench/mirror.log" 2>&1 </dev/null &
     local i

@@ -9,6 +9,12 @@ dest="$work/ansible_collections/zkops/ensemble"
 mkdir -p "$dest"
 # Tracked and untracked-but-not-ignored files, as they are in the work tree.
 (cd "$repo" && git ls-files -co --exclude-standard -z) | rsync -a --from0 --files-from=- "$repo/" "$dest/"
+# The shellcheck sanity test is skipped, not failed, without the program.
+if ! command -v shellcheck >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; } \
+    || { echo "sanity.sh: shellcheck is missing and apt-get could not install it" >&2; exit 1; }
+fi
 cd "$dest"
 git init -q && git add -A >/dev/null
 # A venv of its own: ansible-test installs each sanity test's pinned

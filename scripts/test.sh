@@ -4,7 +4,7 @@
 # with one summary line, "suite: N passed, N failed".
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$repo"
+cd "$repo" || exit 1
 
 passed=0
 failed=0

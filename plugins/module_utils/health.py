@@ -79,8 +79,8 @@ def assess(statuses, expected_size=None):
             problems.append(status["error"] if status["address"] in status["error"]
                             else "%s: %s" % (status["address"], status["error"]))
         elif status.get("mode") not in SERVING_MODES:
-            problems.append("%s answered in mode %r, which does not serve clients" % (status["address"],
-                                                                                    status.get("mode")))
+            problems.append("%s answered in mode %r, which does not serve clients"
+                            % (status["address"], status.get("mode")))
 
     leader = leaders[0] if len(leaders) == 1 else None
     standalone = leader is not None and by_address[leader].get("mode") == "standalone"
@@ -198,9 +198,8 @@ def meets(assessment, require):
         return True, ("quorum: %d of %d voters serve (%d needed), %d more may fail"
                       % (a["voters_up"], a["voters"], a["quorum_size"], a["can_lose"]))
     if not a["healthy"]:
-        return False, "not every voter is up and synced%s" % (_because(a) or
-                                                             ": %d of %d voters in the quorum"
-                                                             % (a["voters_up"], a["voters"]))
+        because = _because(a) or ": %d of %d voters in the quorum" % (a["voters_up"], a["voters"])
+        return False, "not every voter is up and synced%s" % because
     return True, "all %d voters are up and synced to %s" % (a["voters"], a["leader"])
 
 

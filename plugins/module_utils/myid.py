@@ -122,7 +122,7 @@ def plan_ids(hosts, existing=None):
         if number is None:
             raise MyidError(
                 "no free %s for host '%s': ids %d..%d are all taken (reserved: %d); remove stale "
-                "entries from the existing ids" % (_VARIABLE, host, MIN_SERVER_ID, MAX_SERVER_ID,
-                                                    len(owner_of)))
+                "entries from the existing ids"
+                % (_VARIABLE, host, MIN_SERVER_ID, MAX_SERVER_ID, len(owner_of)))
         result[host] = number
     return result

@@ -24,9 +24,9 @@ import json
 import re
 import socket
 from http.client import HTTPException
-
 from urllib.error import HTTPError, URLError
-from urllib.request import Request, urlopen
+
+from ansible.module_utils.urls import open_url
 
 DEFAULT_CLIENT_PORT = 2181
 DEFAULT_ADMIN_PORT = 8080
@@ -139,7 +139,8 @@ def admin_command(host, port, command, timeout=5.0):
         raise ProbeError("'%s' is not an AdminServer command name (server_stats, monitor, ...)" % (command,))
     url = "http://%s/commands/%s" % (address, command)
     try:
-        response = urlopen(Request(url, headers={"Accept": "application/json"}), timeout=timeout)
+        # Directly, like the client port: the AdminServer is on the ensemble's own network.
+        response = open_url(url, headers={"Accept": "application/json"}, timeout=timeout, use_proxy=False)
         body = response.read(_MAX_REPLY)
     except HTTPError as exc:
         raise ProbeError("AdminServer at %s answered HTTP %s to %s: %s; check admin.serverPort and "

@@ -475,8 +475,8 @@ def _validate_entries(entries, my_id=None, no_client_port_hint=None):
             continue
         sid = int(match.group(2))
         if not MIN_SERVER_ID <= sid <= MAX_SERVER_ID:
-            problems.append("%s%s: server id %d is outside %d..%d" % (key, _where(lineno), sid, MIN_SERVER_ID,
-                                                                     MAX_SERVER_ID))
+            problems.append("%s%s: server id %d is outside %d..%d"
+                            % (key, _where(lineno), sid, MIN_SERVER_ID, MAX_SERVER_ID))
         try:
             parsed = parse_server_value(value)
         except ValueError as exc:
@@ -596,11 +596,11 @@ def _check_groups(entries, servers):
         lineno, members = groups[gid]
         for sid in members:
             if servers and sid not in servers:
-                problems.append("group.%d%s names server %d, which has no server.%d line" % (gid, _where(lineno), sid,
-                                                                                          sid))
+                problems.append("group.%d%s names server %d, which has no server.%d line"
+                                % (gid, _where(lineno), sid, sid))
             if sid in owner:
-                problems.append("server %d is in group.%d and group.%d; groups must be disjoint" % (sid, owner[sid],
-                                                                                                  gid))
+                problems.append("server %d is in group.%d and group.%d; groups must be disjoint"
+                                % (sid, owner[sid], gid))
             owner[sid] = gid
     if groups:
         missing = sorted(sid for sid in servers if sid not in owner and servers[sid]["role"] != "observer")
@@ -609,8 +609,8 @@ def _check_groups(entries, servers):
                             % ", ".join(str(s) for s in missing))
     for sid in sorted(weights):
         if servers and sid not in servers:
-            problems.append("weight.%d%s names server %d, which has no server.%d line" % (sid, _where(weights[sid]),
-                                                                                       sid, sid))
+            problems.append("weight.%d%s names server %d, which has no server.%d line"
+                            % (sid, _where(weights[sid]), sid, sid))
     if weights and not groups:
         problems.append("weight.N lines without group.N lines have no effect; add the groups or drop the weights")
     return problems

@@ -314,8 +314,8 @@ def main():
         module.fail_json(msg="expected_size must be at least 1, got %d" % params["expected_size"])
     for name in ("retries", "delay", "timeout"):
         if params[name] < 0 or (name == "timeout" and params[name] == 0):
-            module.fail_json(msg="%s must be %s, got %s" % (name, "above 0" if name == "timeout" else ">= 0",
-                                                          params[name]))
+            bound = "above 0" if name == "timeout" else ">= 0"
+            module.fail_json(msg="%s must be %s, got %s" % (name, bound, params[name]))
     admin_ports = _admin_ports(module)
 
     def probe(address):

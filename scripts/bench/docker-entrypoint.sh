@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # Entrypoint of the zkops/zookeeper bench images. Written for this project to
 # honour the contract of the official `zookeeper` image's entrypoint:
 #  - started as root with CMD zkServer.sh: hand the data/log dirs to the
