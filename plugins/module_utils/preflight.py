@@ -1,0 +1,475 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zkops.ensemble contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Preflight and plan of a bare-metal ensemble, before any host is touched.
+
+Input: one *host spec* per inventory host (the role's ``zookeeper_*`` variables
+without the prefix), plus the ids already held by the servers' ``myid`` files.
+Output: every problem (naming the host, the variable and the fix), the size
+warnings, and the plan the role renders from: each server's id, address,
+ports, directories and zoo.cfg settings, the ``server.N`` list, the client
+connect string.
+
+Host spec keys: host, address, id, instances, client_port, quorum_port,
+election_port, admin_port, metrics_port, data_dir, data_log_dir,
+install_method, version, mirror, archive_src, settings (the zoo.cfg settings
+every server shares), extra_config.
+
+Pure functions, stdlib only, importable without AnsibleModule.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import re
+
+from ansible_collections.zkops.ensemble.plugins.module_utils.myid import (
+    MyidError,
+    plan_ids,
+    read_myid,
+    validate_id,
+)
+from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import MAX_SERVER_ID, size_warnings
+from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import (
+    BOOLEAN_KEYS,
+    ZooCfgError,
+    check_instances,
+    render,
+    validate,
+)
+
+INSTALL_METHODS = ("archive", "package")
+# Debian's zookeeper package ships <this>/myid as a symlink into its own conf dir.
+PACKAGE_OWNED_DIR = "/var/lib/zookeeper"
+_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+_URL = re.compile(r"^(https?|file)://\S+$")
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+# zoo.cfg keys the role writes from its own variables: zookeeper_extra_config must not set them.
+MANAGED_KEYS = {
+    "dataDir": "zookeeper_data_dir (or data_dir of an instance)",
+    "dataLogDir": "zookeeper_data_log_dir (or data_log_dir of an instance)",
+    "clientPort": "zookeeper_client_port (or client_port of an instance)",
+    "admin.serverPort": "zookeeper_admin_port (or admin_port of an instance)",
+    "metricsProvider.httpPort": "zookeeper_prometheus_port (or metrics_port of an instance)",
+}
+_INSTANCE_KEYS = ("id", "client_port", "quorum_port", "election_port", "admin_port", "metrics_port",
+                  "data_dir", "data_log_dir")
+# The four-letter words quorum_check needs (srvr from every server, mntr from the leader).
+CHECK_WORDS = ("srvr", "mntr")
+
+
+def _port(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and re.match(r"^\d+$", value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int) and 1 <= value <= 65535:
+        return value
+    return None
+
+
+def _label(host, index, multi):
+    return "%s instance %d" % (host, index + 1) if multi else host
+
+
+def _id_var(host, index, multi):
+    """The variable that sets this server's id, as the user wrote it."""
+    return "zookeeper_instances[%d].id" % index if multi else "zookeeper_id"
+
+
+def host_instances(spec):
+    """(instances, problems) of one host spec: its servers with their ports and directories.
+
+    A host without ``instances`` runs one server with the host-level values; a
+    host with ``instances`` (a pseudo-cluster) runs one server per item, each with
+    its own id, ports and data directory (default ``<data_dir><id>``). An id may
+    be None here: the plan gives it one.
+    """
+    host = str(spec.get("host") or "?")
+    address = spec.get("address") or host
+    problems = []
+    raw = spec.get("instances")
+    if raw in (None, "", []):
+        items, multi = [{}], False
+        inherit = ("id", "client_port", "quorum_port", "election_port", "admin_port", "metrics_port",
+                   "data_dir", "data_log_dir")
+    elif not isinstance(raw, (list, tuple)):
+        return [], ["%s: zookeeper_instances is %r, not a list; give a list of {id, client_port, quorum_port, "
+                    "election_port, admin_port, data_dir} or leave it empty for one server" % (host, raw)]
+    else:
+        items, multi = list(raw), True
+        inherit = ("admin_port", "metrics_port")
+        if spec.get("id") not in (None, ""):
+            problems.append("%s: zookeeper_id (%s) and zookeeper_instances are both set; with instances every "
+                            "server's id goes into its instance (zookeeper_instances[N].id): unset zookeeper_id"
+                            % (host, spec.get("id")))
+    instances = []
+    for index, item in enumerate(items):
+        label = _label(host, index, multi)
+        if not isinstance(item, dict):
+            problems.append("%s: zookeeper_instances[%d] is %r, not a dict with id, client_port, quorum_port, "
+                            "election_port and data_dir" % (host, index, item))
+            continue
+        unknown = sorted(set(item) - set(_INSTANCE_KEYS))
+        if unknown:
+            problems.append("%s: zookeeper_instances[%d] has unknown key(s) %s; allowed: %s"
+                            % (host, index, ", ".join(unknown), ", ".join(_INSTANCE_KEYS)))
+        inst = {"host": host, "address": address, "label": label, "index": index}
+        for key in ("client_port", "quorum_port", "election_port", "admin_port", "metrics_port"):
+            value = item.get(key)
+            if value is None and key in inherit:
+                value = spec.get(key)
+            if value is None:
+                if key in ("client_port", "quorum_port", "election_port"):
+                    problems.append("%s: zookeeper_instances[%d] has no %s; give every instance its own %s"
+                                    % (host, index, key, key))
+                inst[key] = None
+                continue
+            number = _port(value)
+            if number is None:
+                var = "zookeeper_instances[%d].%s" % (index, key) if multi else "zookeeper_%s" % key
+                if key == "metrics_port" and not multi:
+                    var = "zookeeper_prometheus_port"
+                problems.append("%s: %s is %r, not a port from 1 to 65535" % (host, var, value))
+            inst[key] = number
+        raw_id = item.get("id") if multi else spec.get("id")
+        if raw_id in (None, ""):
+            if multi:
+                problems.append("%s: zookeeper_instances[%d] has no id; give every instance an id in 1..%d, "
+                                "unique in the ensemble" % (host, index, MAX_SERVER_ID))
+            inst["id"] = None
+        else:
+            try:
+                inst["id"] = validate_id(raw_id)
+            except MyidError as exc:
+                message = str(exc)
+                if message.startswith("zookeeper_id "):
+                    message = message[len("zookeeper_id "):]
+                problems.append("%s: %s %s" % (host, _id_var(host, index, multi), message))
+                inst["id"] = None
+        data_dir = item.get("data_dir") if multi else None
+        base = spec.get("data_dir") or ""
+        if not data_dir:
+            if multi and inst["id"] is not None and base:
+                data_dir = "%s%d" % (str(base).rstrip("/"), inst["id"])
+            elif not multi:
+                data_dir = base
+        data_log_dir = item.get("data_log_dir") if multi else spec.get("data_log_dir")
+        for key, value in (("data_dir", data_dir), ("data_log_dir", data_log_dir)):
+            var = "zookeeper_instances[%d].%s" % (index, key) if multi else "zookeeper_%s" % key
+            if value in (None, ""):
+                if key == "data_dir":
+                    problems.append("%s: %s is not set; give an absolute path such as /var/lib/zookeeper"
+                                    % (host, var))
+                inst[key] = None
+                continue
+            if not isinstance(value, str) or not os.path.isabs(value):
+                problems.append("%s: %s is %r, not an absolute path" % (host, var, value))
+                inst[key] = None
+                continue
+            inst[key] = os.path.normpath(value)
+        if not multi:
+            problems.extend(_own_port_problems(host, inst, spec.get("settings") or {}))
+        instances.append(inst)
+    if multi:
+        problems.extend("%s: zookeeper_instances: %s" % (host, p) for p in check_instances(
+            [dict((k, v) for k, v in inst.items() if k in _INSTANCE_KEYS and k != "metrics_port")
+             for inst in instances]))
+        metrics = {}
+        for inst in instances:
+            if inst.get("metrics_port") is not None and spec.get("settings", {}).get("metricsProvider.className"):
+                metrics.setdefault(inst["metrics_port"], []).append(inst["label"])
+        for number in sorted(metrics):
+            if len(metrics[number]) > 1:
+                problems.append("%s: zookeeper_instances: %s all use metrics port %d; give each instance its own "
+                                "metrics_port" % (host, ", ".join(metrics[number]), number))
+    return instances, problems
+
+
+def _own_port_problems(host, inst, settings):
+    """One server's own ports must differ (clashes between instances are check_instances' job)."""
+    used = {}
+    fields = ["client_port", "quorum_port", "election_port"]
+    if settings.get("admin.enableServer") is not False:
+        fields.append("admin_port")
+    if settings.get("metricsProvider.className"):
+        fields.append("metrics_port")
+    for field in fields:
+        if inst.get(field) is not None:
+            used.setdefault(inst[field], []).append("zookeeper_%s" % field if field != "metrics_port"
+                                                    else "zookeeper_prometheus_port")
+    return ["%s: %s are %s %d; every port of a server must differ"
+            % (host, " and ".join(names), "both" if len(names) == 2 else "all", number)
+            for number, names in sorted(used.items()) if len(names) > 1]
+
+
+def _existing_ids(host, instances, files):
+    """{data_dir: id} from the myid file contents read on ``host`` ({data_dir: text}), and problems."""
+    found, problems = {}, []
+    files = files or {}
+    for inst in instances:
+        data_dir = inst.get("data_dir")
+        if data_dir is None or files.get(data_dir) is None:
+            continue
+        path = os.path.join(data_dir, "myid")
+        try:
+            found[data_dir] = read_myid(files[data_dir], path)
+        except MyidError as exc:
+            problems.append("%s: %s; this data directory belongs to a server whose id is unknown: fix the file "
+                            "by hand or wipe the data directory" % (host, exc))
+    return found, problems
+
+
+def _source_problems(spec, instances=None):
+    host = spec.get("host")
+    problems = []
+    method = spec.get("install_method")
+    version = spec.get("version")
+    if method not in INSTALL_METHODS:
+        problems.append("%s: zookeeper_install_method is %r; set it to archive or package" % (host, method))
+    if not isinstance(version, str) or not _VERSION.match(version):
+        problems.append("%s: zookeeper_version is %r; set it to a release number such as 3.8.0" % (host, version))
+    for inst in instances or ():
+        if method == "package" and inst.get("data_dir") == PACKAGE_OWNED_DIR:
+            problems.append("%s: zookeeper_data_dir is %s, where the OS package owns a myid symlink (to "
+                            "/etc/zookeeper/conf/myid) that package upgrades restore over the server's id; use "
+                            "another directory such as %s/data" % (inst["label"], PACKAGE_OWNED_DIR, PACKAGE_OWNED_DIR))
+    if method == "archive":
+        src = spec.get("archive_src")
+        mirror = spec.get("mirror")
+        if src:
+            name = os.path.basename(str(src))
+            match = re.match(r"^apache-zookeeper-(\d+\.\d+\.\d+)-bin\.tar\.gz$", name)
+            if match and isinstance(version, str) and match.group(1) != version:
+                problems.append("%s: zookeeper_archive_src %s holds ZooKeeper %s but zookeeper_version is %s; "
+                                "make them agree" % (host, src, match.group(1), version))
+        elif not mirror or not isinstance(mirror, str) or not _URL.match(mirror):
+            problems.append("%s: zookeeper_mirror is %r; give the URL above zookeeper/zookeeper-<version>/ (for "
+                            "example https://archive.apache.org/dist) or a controller tarball in "
+                            "zookeeper_archive_src" % (host, mirror))
+    return problems
+
+
+def _whitelist_problems(spec):
+    words = spec.get("settings", {}).get("4lw.commands.whitelist")
+    if words is None:
+        return ["%s: zookeeper_four_letter_words is empty; the role checks the ensemble with %s, so list at least "
+                "those words" % (spec.get("host"), " and ".join(CHECK_WORDS))]
+    if isinstance(words, str):
+        words = words.split(",")
+    words = [str(w).strip() for w in words]
+    missing = [w for w in CHECK_WORDS if w not in words and "*" not in words]
+    if missing:
+        return ["%s: zookeeper_four_letter_words lacks %s; the role's quorum checks (rolling restarts, site "
+                "verification) need %s: add them" % (spec.get("host"), ", ".join(missing), " and ".join(CHECK_WORDS))]
+    return []
+
+
+def _extra_config_problems(spec):
+    extra = spec.get("extra_config") or {}
+    if not isinstance(extra, dict):
+        return ["%s: zookeeper_extra_config is %r, not a dict of zoo.cfg key: value" % (spec.get("host"), extra)]
+    problems = []
+    for key in sorted(extra, key=str):
+        if key in MANAGED_KEYS:
+            problems.append("%s: zookeeper_extra_config sets %s, which the role writes from %s; set that "
+                            "variable instead" % (spec.get("host"), key, MANAGED_KEYS[key]))
+    return problems
+
+
+def instance_settings(spec, inst):
+    """The zoo.cfg settings of one server: shared settings, its own dirs and ports, zookeeper_extra_config."""
+    settings = dict(spec.get("settings") or {})
+    extra = spec.get("extra_config") if isinstance(spec.get("extra_config"), dict) else {}
+    for key, value in extra.items():
+        if key not in MANAGED_KEYS:
+            settings[key] = value
+    for key, value in list(settings.items()):
+        # Older ansible-core templates booleans to 'True'/'False' strings.
+        if key in BOOLEAN_KEYS and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            settings[key] = value.strip().lower() == "true"
+    settings["dataDir"] = inst.get("data_dir")
+    settings["dataLogDir"] = inst.get("data_log_dir")
+    settings["clientPort"] = inst.get("client_port")
+    if settings.get("admin.enableServer") is not False:
+        settings["admin.serverPort"] = inst.get("admin_port")
+    else:
+        settings.pop("admin.serverPort", None)
+    if settings.get("metricsProvider.className"):
+        settings["metricsProvider.httpPort"] = inst.get("metrics_port")
+    else:
+        for key in [k for k in settings if k.startswith("metricsProvider.")]:
+            settings.pop(key)
+    return settings
+
+
+def _id_problems(records):
+    """Problems of ids given twice; ``records``: (label, id, where) of every fixed id."""
+    problems = []
+    owner = {}
+    for label, sid, where in records:
+        if sid in owner and owner[sid][0] != label:
+            first_label, first_where = owner[sid]
+            problems.append("%s: %s %d is already used by %s (%s); give each server a unique id in 1..%d or "
+                            "leave zookeeper_id unset" % (label, where, sid, first_label, first_where, MAX_SERVER_ID))
+            continue
+        owner.setdefault(sid, (label, where))
+    return problems
+
+
+def plan(specs, existing=None, group_hosts=None):
+    """The preflight verdict and the plan of an ensemble.
+
+    ``specs``: host specs (see the module docstring). ``existing``: host ->
+    {data_dir: content of <data_dir>/myid} for the myid files found on the hosts
+    (read-only). ``group_hosts``: every host of the inventory group; one that has
+    no spec (left out by --limit) is a problem, since its server would be missing
+    from every zoo.cfg.
+
+    Returns a dict: problems, warnings, size, servers (``server_line`` dicts,
+    empty for a single server), hosts (host -> its servers: id, address, ports,
+    directories, settings, address of its client port), members (client address
+    -> {host, id}), addresses (client addresses by id), connect_string.
+    """
+    specs = [s for s in (specs or []) if isinstance(s, dict)]
+    existing = existing or {}
+    problems, warnings = [], []
+    seen_hosts = set()
+    for spec in specs:
+        if spec.get("host") in seen_hosts:
+            problems.append("%s: listed twice in the host specs" % spec.get("host"))
+        seen_hosts.add(spec.get("host"))
+    for host in group_hosts or ():
+        if host not in seen_hosts:
+            problems.append("%s: in the zookeeper group but not in this play (--limit?): every zoo.cfg would lack "
+                            "its server line; run the play on the whole group" % host)
+    if not specs:
+        problems.append("no ZooKeeper host: put the servers in the inventory group zookeeper")
+
+    all_instances = []
+    fixed = []  # (label, id, where) of ids set by a variable or a myid file
+    for spec in specs:
+        host = spec.get("host")
+        instances, found = host_instances(spec)
+        problems.extend(found)
+        problems.extend(_source_problems(spec, instances))
+        problems.extend(_whitelist_problems(spec))
+        problems.extend(_extra_config_problems(spec))
+        ids_on_disk, found = _existing_ids(host, instances, existing.get(host))
+        problems.extend(found)
+        multi = len(instances) > 1 or bool(spec.get("instances"))
+        for inst in instances:
+            inst["spec"] = spec
+            on_disk = ids_on_disk.get(inst.get("data_dir"))
+            var = _id_var(host, inst["index"], multi)
+            if on_disk is not None and inst["id"] is not None and on_disk != inst["id"]:
+                problems.append(
+                    "%s: %s is %d but %s/myid already holds %d; an existing server's id must not change (its "
+                    "snapshots and logs were written as server %d): set %s: %d or leave it unset, or wipe %s first"
+                    % (inst["label"], var, inst["id"], inst["data_dir"], on_disk, on_disk, var, on_disk,
+                       inst["data_dir"]))
+            elif on_disk is not None:
+                inst["id"] = on_disk
+                fixed.append((inst["label"], on_disk, "the id in %s/myid" % inst["data_dir"]))
+                continue
+            if inst["id"] is not None:
+                fixed.append((inst["label"], inst["id"], var))
+        all_instances.extend(instances)
+
+    problems.extend(_id_problems(fixed))
+    if not problems:
+        keys = ["%s#%d" % (inst["host"], inst["index"]) for inst in all_instances]
+        reserved = dict(("%s#%d" % (inst["host"], inst["index"]), inst["id"])
+                        for inst in all_instances if inst["id"] is not None)
+        try:
+            ids = plan_ids(keys, reserved)
+        except MyidError as exc:
+            problems.append("cannot plan server ids: %s" % exc)
+            ids = {}
+        for inst in all_instances:
+            inst["id"] = ids.get("%s#%d" % (inst["host"], inst["index"]), inst["id"])
+
+    size = len(all_instances)
+    if size:
+        warnings.extend("ensemble of %d: %s" % (size, w) for w in size_warnings(size))
+    versions = sorted(set(str(s.get("version")) for s in specs))
+    if len(versions) > 1:
+        warnings.append("hosts ask for different ZooKeeper versions (%s); mixed versions are only meant to last "
+                        "through a rolling upgrade" % ", ".join(versions))
+
+    result = {"problems": problems, "warnings": warnings, "size": size, "servers": [], "hosts": {},
+              "members": {}, "addresses": [], "connect_string": ""}
+    resolved = not problems and all(inst["id"] is not None for inst in all_instances)
+    all_instances.sort(key=lambda i: (i["id"] is None, i["id"] or 0, i["host"], i["index"]))
+    servers = []
+    if resolved and size > 1:
+        servers = [{"id": inst["id"], "host": inst["address"], "quorum_port": inst["quorum_port"],
+                    "election_port": inst["election_port"]} for inst in all_instances]
+    for inst in all_instances:
+        spec = inst["spec"]
+        settings = instance_settings(spec, inst)
+        name = "%s: zoo.cfg%s" % (inst["label"], " of server %d" % inst["id"] if inst["id"] is not None else "")
+        try:
+            text = render(settings, servers)
+        except ZooCfgError as exc:
+            problems.extend("%s: %s (check zookeeper_extra_config and the zookeeper_* settings)" % (name, p)
+                            for p in exc.problems)
+            continue
+        problems.extend("%s: %s" % (name, p) for p in validate(text, inst["id"] if servers else None))
+        if not resolved:
+            continue
+        client = "%s:%d" % (inst["address"] if ":" not in inst["address"] else "[%s]" % inst["address"],
+                            inst["client_port"])
+        if client in result["members"]:
+            problems.append("%s: client address %s is also used by %s; give each server its own address or "
+                            "client_port" % (inst["label"], client, result["members"][client]["label"]))
+        result["members"][client] = {"host": inst["host"], "id": inst["id"], "label": inst["label"]}
+        result["addresses"].append(client)
+        result["hosts"].setdefault(inst["host"], []).append({
+            "id": inst["id"], "address": inst["address"], "client": client,
+            "client_port": inst["client_port"], "quorum_port": inst["quorum_port"],
+            "election_port": inst["election_port"], "admin_port": inst["admin_port"],
+            "metrics_port": inst["metrics_port"], "data_dir": inst["data_dir"],
+            "data_log_dir": inst["data_log_dir"], "settings": settings,
+        })
+    result["servers"] = servers
+    result["connect_string"] = ",".join(result["addresses"])
+    if problems:
+        result.update({"servers": [], "hosts": {}, "members": {}, "addresses": [], "connect_string": ""})
+    return result
+
+
+def preflight_problems(specs, existing=None, group_hosts=None):
+    """Only the problems of ``plan``: empty when the ensemble may be deployed."""
+    return plan(specs, existing, group_hosts)["problems"]
+
+
+def parse_checksum(text, filename=None):
+    """The hex digest in a ``.sha512`` file (``HASH  name`` or gpg's ``name: AB12 CD34 ...``), lower case.
+
+    With ``filename``, a ``HASH  name`` line for another file is skipped. Raises
+    ValueError when no digest of 128 hex digits is found.
+    """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    text = str(text or "")
+    where = "checksum file" + (" of %s" % filename if filename else "")
+    # gpg --print-md: "name: 1A2B 3C4D ..." over several lines
+    if ":" in text.split("\n", 1)[0] and not _HEX.match(text.split()[0] if text.split() else ""):
+        digest = "".join(text.split(":", 1)[1].split())
+        if _HEX.match(digest) and len(digest) == 128:
+            return digest.lower()
+    for line in text.splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        digest = parts[0]
+        named = parts[1].lstrip("*") if len(parts) > 1 else None
+        if filename and named and os.path.basename(named) != os.path.basename(filename):
+            continue
+        if _HEX.match(digest) and len(digest) == 128:
+            return digest.lower()
+    raise ValueError("%s holds no SHA-512 digest (128 hex digits): %r" % (where, text[:200]))
