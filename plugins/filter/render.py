@@ -41,7 +41,7 @@ def _specs(specs, name):
     return _plain(specs)
 
 
-def zk_zoo_cfg(settings, servers=None, my_id=None, header=None):
+def zk_zoo_cfg(settings, servers=None, my_id=None, header=None, groups=None, weights=None):
     """zoo.cfg text rendered and validated by module_utils/zoocfg.render."""
     if not isinstance(settings, Mapping):
         raise AnsibleFilterError("zk_zoo_cfg expects a dict of zoo.cfg settings, got %r" % (settings,))
@@ -49,7 +49,8 @@ def zk_zoo_cfg(settings, servers=None, my_id=None, header=None):
         raise AnsibleFilterError("zk_zoo_cfg: servers must be a list of {id, host, quorum_port, election_port} "
                                  "dicts, got %r" % (servers,))
     try:
-        text = render(_plain(settings), _plain(servers or []), header=header)
+        text = render(_plain(settings), _plain(servers or []), groups=_plain(groups or {}),
+                      weights=_plain(weights or {}), header=header)
     except ZooCfgError as exc:
         raise AnsibleFilterError("zk_zoo_cfg: zoo.cfg not rendered: %s" % "; ".join(exc.problems)) from None
     if my_id is not None and servers:

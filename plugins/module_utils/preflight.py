@@ -14,7 +14,8 @@ connect string.
 Host spec keys: host, address, id, instances, client_port, quorum_port,
 election_port, admin_port, metrics_port, data_dir, data_log_dir,
 install_method, version, mirror, archive_src, settings (the zoo.cfg settings
-every server shares), extra_config.
+every server shares), extra_config; optional (rooms): peer_type (participant or
+observer), group (hierarchical quorum group number of the host's room), weight.
 
 Pure functions, stdlib only, importable without AnsibleModule.
 """
@@ -42,6 +43,10 @@ from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import (
 )
 
 INSTALL_METHODS = ("archive", "package")
+DEPLOYMENTS = ("systemd", "docker")
+# Where the zookeeper image (official or alike) keeps its data inside a container.
+DOCKER_DATA_DIR = "/data"
+DOCKER_DATA_LOG_DIR = "/datalog"
 # Debian's zookeeper package ships <this>/myid as a symlink into its own conf dir.
 PACKAGE_OWNED_DIR = "/var/lib/zookeeper"
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
@@ -59,6 +64,7 @@ _INSTANCE_KEYS = ("id", "client_port", "quorum_port", "election_port", "admin_po
                   "data_dir", "data_log_dir")
 # The four-letter words quorum_check needs (srvr from every server, mntr from the leader).
 CHECK_WORDS = ("srvr", "mntr")
+PEER_TYPES = ("participant", "observer")
 
 
 def _port(value):
@@ -92,6 +98,9 @@ def host_instances(spec):
     address = spec.get("address") or host
     problems = []
     raw = spec.get("instances")
+    # Docker on a user network: every server has its own container and network namespace, so
+    # the in-container ports are the host-level ones and client_port is the port published on the host.
+    bridged = _bridged(spec)
     if raw in (None, "", []):
         items, multi = [{}], False
         inherit = ("id", "client_port", "quorum_port", "election_port", "admin_port", "metrics_port",
@@ -101,7 +110,7 @@ def host_instances(spec):
                     "election_port, admin_port, data_dir} or leave it empty for one server" % (host, raw)]
     else:
         items, multi = list(raw), True
-        inherit = ("admin_port", "metrics_port")
+        inherit = ("admin_port", "metrics_port") + (("quorum_port", "election_port") if bridged else ())
         if spec.get("id") not in (None, ""):
             problems.append("%s: zookeeper_id (%s) and zookeeper_instances are both set; with instances every "
                             "server's id goes into its instance (zookeeper_instances[N].id): unset zookeeper_id"
@@ -113,11 +122,19 @@ def host_instances(spec):
             problems.append("%s: zookeeper_instances[%d] is %r, not a dict with id, client_port, quorum_port, "
                             "election_port and data_dir" % (host, index, item))
             continue
-        unknown = sorted(set(item) - set(_INSTANCE_KEYS))
+        unknown = sorted(set(item) - set(_INSTANCE_KEYS) - set(("peer_type", "container_name")))
         if unknown:
             problems.append("%s: zookeeper_instances[%d] has unknown key(s) %s; allowed: %s"
-                            % (host, index, ", ".join(unknown), ", ".join(_INSTANCE_KEYS)))
+                            % (host, index, ", ".join(unknown),
+                               ", ".join(_INSTANCE_KEYS + ("peer_type", "container_name"))))
         inst = {"host": host, "address": address, "label": label, "index": index}
+        # An observer follows the leader but never votes: it gets ":observer" and peerType=observer.
+        peer_type = (item.get("peer_type") if multi else None) or spec.get("peer_type") or "participant"
+        if peer_type not in PEER_TYPES:
+            var = "zookeeper_instances[%d].peer_type" % index if multi and item.get("peer_type") else "zookeeper_peer_type"
+            problems.append("%s: %s is %r; set it to participant or observer" % (host, var, peer_type))
+            peer_type = "participant"
+        inst["peer_type"] = peer_type
         for key in ("client_port", "quorum_port", "election_port", "admin_port", "metrics_port"):
             value = item.get(key)
             if value is None and key in inherit:
@@ -171,10 +188,16 @@ def host_instances(spec):
                 inst[key] = None
                 continue
             inst[key] = os.path.normpath(value)
+        # Docker: the container's name (default <zookeeper_docker_name_prefix><id>, set by plan) and the
+        # client port inside it (on a user network the host-level one; client_port is then the published port).
+        inst["container_name"] = (item.get("container_name") if multi else None) or None
+        inst["container_client_port"] = _port(spec.get("client_port")) if bridged else inst.get("client_port")
         if not multi:
             problems.extend(_own_port_problems(host, inst, spec.get("settings") or {}))
         instances.append(inst)
-    if multi:
+    if multi and bridged:
+        problems.extend(_bridged_instance_problems(host, instances))
+    elif multi:
         problems.extend("%s: zookeeper_instances: %s" % (host, p) for p in check_instances(
             [dict((k, v) for k, v in inst.items() if k in _INSTANCE_KEYS and k != "metrics_port")
              for inst in instances]))
@@ -187,6 +210,50 @@ def host_instances(spec):
                 problems.append("%s: zookeeper_instances: %s all use metrics port %d; give each instance its own "
                                 "metrics_port" % (host, ", ".join(metrics[number]), number))
     return instances, problems
+
+
+def _bridged(spec):
+    """True for docker servers on a user network (zookeeper_docker_network), False for host networking."""
+    return spec.get("deployment") == "docker" and str(spec.get("docker_network") or "host") != "host"
+
+
+def _bridged_instance_problems(host, instances):
+    """Containers on a user network share only the host's published client ports and directories."""
+    problems = []
+    for field, what in (("client_port", "published port"), ("data_dir", "data directory"),
+                        ("data_log_dir", "transaction log directory"), ("container_name", "container name")):
+        users = {}
+        for inst in instances:
+            if inst.get(field) is not None:
+                users.setdefault(inst[field], []).append(inst["label"])
+        for value in sorted(users, key=str):
+            if len(users[value]) > 1:
+                problems.append("%s: zookeeper_instances: %s all use %s %s; give each instance its own %s"
+                                % (host, " and ".join(users[value]), what, value, field))
+    return problems
+
+
+def _docker_problems(specs, instances):
+    """Docker deployment: one user network means one Docker host; container names unique per host."""
+    problems = []
+    for spec in specs:
+        if (spec.get("deployment") or "systemd") not in DEPLOYMENTS:
+            problems.append("%s: zookeeper_deployment is %r; set it to systemd or docker"
+                            % (spec.get("host"), spec.get("deployment")))
+    bridged = sorted(set(str(s.get("host")) for s in specs if _bridged(s)))
+    if len(bridged) > 1:
+        problems.append("%s: zookeeper_docker_network puts the servers on a user network of ONE Docker host, but "
+                        "%d hosts set it; for one container per host use host networking "
+                        "(zookeeper_docker_network: host)" % (", ".join(bridged), len(bridged)))
+    names = {}
+    for inst in instances:
+        if inst["spec"].get("deployment") == "docker" and inst.get("container_name"):
+            names.setdefault((inst["host"], inst["container_name"]), []).append(inst["label"])
+    for (host, name), labels in sorted(names.items()):
+        if len(labels) > 1:
+            problems.append("%s: %s would all run as container %s; give each instance its own container_name"
+                            % (host, " and ".join(labels), name))
+    return problems
 
 
 def _own_port_problems(host, inst, settings):
@@ -294,10 +361,17 @@ def instance_settings(spec, inst):
     settings["dataDir"] = inst.get("data_dir")
     settings["dataLogDir"] = inst.get("data_log_dir")
     settings["clientPort"] = inst.get("client_port")
+    if spec.get("deployment") == "docker":
+        # Inside the container: the image's directories (the host's are mounted there) and its client port.
+        settings["dataDir"] = DOCKER_DATA_DIR
+        settings["dataLogDir"] = DOCKER_DATA_LOG_DIR if inst.get("data_log_dir") else None
+        settings["clientPort"] = inst.get("container_client_port")
     if settings.get("admin.enableServer") is not False:
         settings["admin.serverPort"] = inst.get("admin_port")
     else:
         settings.pop("admin.serverPort", None)
+    if inst.get("peer_type") == "observer":
+        settings["peerType"] = "observer"
     if settings.get("metricsProvider.className"):
         settings["metricsProvider.httpPort"] = inst.get("metrics_port")
     else:
@@ -391,6 +465,9 @@ def plan(specs, existing=None, group_hosts=None):
             ids = {}
         for inst in all_instances:
             inst["id"] = ids.get("%s#%d" % (inst["host"], inst["index"]), inst["id"])
+            if inst["spec"].get("deployment") == "docker" and not inst.get("container_name") and inst["id"]:
+                inst["container_name"] = "%s%d" % (inst["spec"].get("docker_name_prefix") or "zk", inst["id"])
+    problems.extend(_docker_problems(specs, all_instances))
 
     size = len(all_instances)
     if size:
@@ -406,14 +483,17 @@ def plan(specs, existing=None, group_hosts=None):
     all_instances.sort(key=lambda i: (i["id"] is None, i["id"] or 0, i["host"], i["index"]))
     servers = []
     if resolved and size > 1:
-        servers = [{"id": inst["id"], "host": inst["address"], "quorum_port": inst["quorum_port"],
-                    "election_port": inst["election_port"]} for inst in all_instances]
+        # On a docker user network the servers reach each other by container name.
+        servers = [{"id": inst["id"], "host": inst["container_name"] if _bridged(inst["spec"]) else inst["address"],
+                    "quorum_port": inst["quorum_port"],
+                    "election_port": inst["election_port"], "role": inst["peer_type"]} for inst in all_instances]
+    groups, weights = _group_plan(all_instances if servers else [], problems)
     for inst in all_instances:
         spec = inst["spec"]
         settings = instance_settings(spec, inst)
         name = "%s: zoo.cfg%s" % (inst["label"], " of server %d" % inst["id"] if inst["id"] is not None else "")
         try:
-            text = render(settings, servers)
+            text = render(settings, servers, groups, weights)
         except ZooCfgError as exc:
             problems.extend("%s: %s (check zookeeper_extra_config and the zookeeper_* settings)" % (name, p)
                             for p in exc.problems)
@@ -434,12 +514,46 @@ def plan(specs, existing=None, group_hosts=None):
             "election_port": inst["election_port"], "admin_port": inst["admin_port"],
             "metrics_port": inst["metrics_port"], "data_dir": inst["data_dir"],
             "data_log_dir": inst["data_log_dir"], "settings": settings,
+            "deployment": inst["spec"].get("deployment") or "systemd", "container_name": inst.get("container_name"),
+            "container_client_port": inst.get("container_client_port"),
         })
     result["servers"] = servers
+    result["groups"] = groups
+    result["weights"] = weights
     result["connect_string"] = ",".join(result["addresses"])
     if problems:
-        result.update({"servers": [], "hosts": {}, "members": {}, "addresses": [], "connect_string": ""})
+        result.update({"servers": [], "hosts": {}, "members": {}, "addresses": [], "connect_string": "",
+                       "groups": {}, "weights": {}})
     return result
+
+
+def _group_plan(instances, problems):
+    """({group: [voter ids]}, {voter id: weight}) of a hierarchical quorum, from the specs' group and weight.
+
+    Empty when no host has a group. Otherwise every voter must be in exactly one
+    group (a host's servers share its room's group); observers are in none.
+    """
+    voters = [inst for inst in instances if inst.get("peer_type") != "observer"]
+    if not any(inst["spec"].get("group") not in (None, "") for inst in voters):
+        return {}, {}
+    groups, weights = {}, {}
+    for inst in voters:
+        group = inst["spec"].get("group")
+        if isinstance(group, bool) or not re.match(r"^[1-9]\d*$", str(group if group is not None else "")):
+            problems.append("%s: server %s has no quorum group (%r) while others have one; with "
+                            "zookeeper_hierarchical_quorum every voter needs a zookeeper_room"
+                            % (inst["label"], inst["id"], group))
+            continue
+        groups.setdefault(int(group), []).append(inst["id"])
+        weight = inst["spec"].get("weight")
+        weight = 1 if weight in (None, "") else weight
+        if isinstance(weight, bool) or not re.match(r"^\d+$", str(weight)):
+            problems.append("%s: zookeeper_weight is %r; give a whole number (0 = never counts)" % (inst["label"], weight))
+            continue
+        weights[inst["id"]] = int(weight)
+    for gid in groups:
+        groups[gid] = sorted(groups[gid])
+    return groups, weights
 
 
 def preflight_problems(specs, existing=None, group_hosts=None):
