@@ -11,7 +11,7 @@ help: ## List the targets
 demo: ## Set up and run a local three-server demo ensemble, then print its status
 	scripts/demo.sh
 
-demo-stop: ## Stop the demo ensemble (its data stays in .cache/demo)
+demo-stop: ## Remove the demo containers (data and config stay in /var/lib/zkops-demo)
 	scripts/demo.sh stop
 
 test: ## The whole suite: builds the bench, then unit, integration, build, lint, sanity, molecule

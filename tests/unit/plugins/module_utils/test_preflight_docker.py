@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zkops.ensemble contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The preflight plan of the docker deployment (zookeeper_deployment: docker)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.zkops.ensemble.plugins.module_utils import preflight
+from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import render
+
+SETTINGS = {
+    "tickTime": 2000, "initLimit": 10, "syncLimit": 5, "4lw.commands.whitelist": "srvr,mntr,ruok",
+    "admin.enableServer": True, "admin.serverAddress": "127.0.0.1",
+}
+# The source document's docker pseudo-cluster: host ports 2181..2183, each container on 2181.
+SOURCE = [{"id": 1, "client_port": 2181}, {"id": 2, "client_port": 2182}, {"id": 3, "client_port": 2183}]
+
+
+def spec(host, **changes):
+    result = {
+        "host": host, "address": host, "id": None, "instances": [], "client_port": 2181, "quorum_port": 2888,
+        "election_port": 3888, "admin_port": 8080, "metrics_port": 7000, "data_dir": "/srv/zk/data",
+        "data_log_dir": None, "install_method": "archive", "version": "3.9.3",
+        "mirror": "https://archive.apache.org/dist", "archive_src": "", "settings": dict(SETTINGS),
+        "extra_config": {}, "deployment": "docker", "docker_network": "zknet", "docker_name_prefix": "zk",
+    }
+    result.update(changes)
+    return result
+
+
+def test_user_network_pseudo_cluster_uses_container_names_and_published_ports():
+    result = preflight.plan([spec("localhost", instances=SOURCE)], {}, ["localhost"])
+    assert result["problems"] == []
+    assert result["connect_string"] == "localhost:2181,localhost:2182,localhost:2183"
+    servers = result["hosts"]["localhost"]
+    assert [s["container_name"] for s in servers] == ["zk1", "zk2", "zk3"]
+    assert [s["data_dir"] for s in servers] == ["/srv/zk/data1", "/srv/zk/data2", "/srv/zk/data3"]
+    lines = render(servers[1]["settings"], result["servers"]).splitlines()
+    for line in ("server.1=zk1:2888:3888", "server.2=zk2:2888:3888", "server.3=zk3:2888:3888",
+                 "clientPort=2181", "dataDir=/data", "admin.serverAddress=127.0.0.1"):
+        assert line in lines
+    assert not any(line.startswith("dataLogDir") for line in lines)
+
+
+def test_host_networking_keeps_host_addresses_and_ports():
+    specs = [spec(h, docker_network="host") for h in ("zk1", "zk2", "zk3")]
+    result = preflight.plan(specs, {}, ["zk1", "zk2", "zk3"])
+    assert result["problems"] == []
+    assert result["connect_string"] == "zk1:2181,zk2:2181,zk3:2181"
+    server = result["hosts"]["zk2"][0]
+    lines = render(server["settings"], result["servers"]).splitlines()
+    assert "server.2=zk2:2888:3888" in lines and "dataDir=/data" in lines
+    assert server["data_dir"] == "/srv/zk/data" and server["container_name"] == "zk2"
+
+
+@pytest.mark.parametrize("instances, changes, expected", [
+    # a published port copied twice (the same host port cannot go to two containers)
+    ([SOURCE[0], dict(SOURCE[1], client_port=2181), SOURCE[2]], {}, "use published port 2181"),
+    # two instances with the same container name
+    ([dict(SOURCE[0], container_name="zk"), dict(SOURCE[1], container_name="zk"), SOURCE[2]], {},
+     "use container name zk"),
+    ([SOURCE[0], dict(SOURCE[1], data_dir="/srv/zk/data1"), SOURCE[2]], {}, "use data directory /srv/zk/data1"),
+    # the source document's same ZOO_MY_ID on every container, as instance ids
+    ([SOURCE[0], dict(SOURCE[1], id=1), SOURCE[2]], {}, "id 1 is already used"),
+    (SOURCE, {"deployment": "kubernetes"}, "zookeeper_deployment is 'kubernetes'"),
+])
+def test_docker_refuses(instances, changes, expected):
+    result = preflight.plan([spec("localhost", instances=instances, **changes)], {}, ["localhost"])
+    assert any(expected in p for p in result["problems"]), result["problems"]
+
+
+def test_one_user_network_spans_one_docker_host_only():
+    result = preflight.plan([spec("a"), spec("b"), spec("c")], {}, ["a", "b", "c"])
+    assert any("user network of ONE Docker host" in p for p in result["problems"]), result["problems"]
+
+
+def test_systemd_specs_without_the_docker_keys_are_unchanged():
+    plain = spec("zk")
+    for key in ("deployment", "docker_network", "docker_name_prefix"):
+        plain.pop(key)
+    result = preflight.plan([plain], {}, ["zk"])
+    assert result["problems"] == []
+    assert result["hosts"]["zk"][0]["settings"]["dataDir"] == "/srv/zk/data"
+    assert result["hosts"]["zk"][0]["deployment"] == "systemd"
