@@ -13,6 +13,9 @@ import pytest
 from ansible_collections.zkops.ensemble.plugins.module_utils import preflight
 from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import render
 
+# The sibling test module (pytest puts this directory on sys.path).
+from test_preflight import spec as bare_metal_spec  # pylint: disable=import-error
+
 SETTINGS = {
     "tickTime": 2000, "initLimit": 10, "syncLimit": 5, "4lw.commands.whitelist": "srvr,mntr,ruok",
     "admin.enableServer": True, "admin.serverAddress": "127.0.0.1",
@@ -22,15 +25,11 @@ SOURCE = [{"id": 1, "client_port": 2181}, {"id": 2, "client_port": 2182}, {"id":
 
 
 def spec(host, **changes):
-    result = {
-        "host": host, "address": host, "id": None, "instances": [], "client_port": 2181, "quorum_port": 2888,
-        "election_port": 3888, "admin_port": 8080, "metrics_port": 7000, "data_dir": "/srv/zk/data",
-        "data_log_dir": None, "install_method": "archive", "version": "3.9.3",
-        "mirror": "https://archive.apache.org/dist", "archive_src": "", "settings": dict(SETTINGS),
-        "extra_config": {}, "deployment": "docker", "docker_network": "zknet", "docker_name_prefix": "zk",
-    }
-    result.update(changes)
-    return result
+    """A docker host's spec: test_preflight's bare-metal spec with the docker fields."""
+    docker = {"data_dir": "/srv/zk/data", "version": "3.9.3", "settings": dict(SETTINGS), "deployment": "docker",
+              "docker_network": "zknet", "docker_name_prefix": "zk"}
+    docker.update(changes)
+    return bare_metal_spec(host, **docker)
 
 
 def test_user_network_pseudo_cluster_uses_container_names_and_published_ports():
