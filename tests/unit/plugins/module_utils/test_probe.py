@@ -112,11 +112,8 @@ class _FourLetterHandler(socketserver.BaseRequestHandler):
 
 
 @contextlib.contextmanager
-def four_letter_server(replies):
-    """A TCP server on 127.0.0.1 answering four-letter words like ZooKeeper (None: close without answer)."""
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _FourLetterHandler)
-    server.daemon_threads = True
-    server.replies = replies
+def _serving(server):
+    """Serve ``server`` on a daemon thread, yield its port, and shut it down afterwards."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
@@ -124,6 +121,16 @@ def four_letter_server(replies):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def four_letter_server(replies):
+    """A TCP server on 127.0.0.1 answering four-letter words like ZooKeeper (None: close without answer)."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _FourLetterHandler)
+    server.daemon_threads = True
+    server.replies = replies
+    with _serving(server) as port:
+        yield port
 
 
 class _AdminHandler(BaseHTTPRequestHandler):
@@ -143,13 +150,8 @@ class _AdminHandler(BaseHTTPRequestHandler):
 def admin_server(routes):
     server = HTTPServer(("127.0.0.1", 0), _AdminHandler)
     server.routes = routes
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _serving(server) as port:
+        yield port
 
 
 def _closed_port():
