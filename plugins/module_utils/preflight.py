@@ -403,7 +403,8 @@ def plan(specs, existing=None, group_hosts=None):
     no spec (left out by --limit) is a problem, since its server would be missing
     from every zoo.cfg.
 
-    Returns a dict: problems, warnings, size, servers (``server_line`` dicts,
+    Returns a dict: problems, warnings, size (servers), voters (servers that
+    are not observers: the quorum counts these), servers (``server_line`` dicts,
     empty for a single server), hosts (host -> its servers: id, address, ports,
     directories, settings, address of its client port), members (client address
     -> {host, id}), addresses (client addresses by id), connect_string.
@@ -470,14 +471,16 @@ def plan(specs, existing=None, group_hosts=None):
     problems.extend(_docker_problems(specs, all_instances))
 
     size = len(all_instances)
-    if size:
-        warnings.extend("ensemble of %d: %s" % (size, w) for w in size_warnings(size))
+    # Observers serve clients but never vote: the quorum arithmetic counts voters only.
+    voters = len([inst for inst in all_instances if inst.get("peer_type") != "observer"])
+    if voters:
+        warnings.extend("ensemble of %d voter(s): %s" % (voters, w) for w in size_warnings(voters))
     versions = sorted(set(str(s.get("version")) for s in specs))
     if len(versions) > 1:
         warnings.append("hosts ask for different ZooKeeper versions (%s); mixed versions are only meant to last "
                         "through a rolling upgrade" % ", ".join(versions))
 
-    result = {"problems": problems, "warnings": warnings, "size": size, "servers": [], "hosts": {},
+    result = {"problems": problems, "warnings": warnings, "size": size, "voters": voters, "servers": [], "hosts": {},
               "members": {}, "addresses": [], "connect_string": ""}
     resolved = not problems and all(inst["id"] is not None for inst in all_instances)
     all_instances.sort(key=lambda i: (i["id"] is None, i["id"] or 0, i["host"], i["index"]))

@@ -42,6 +42,19 @@ def test_observer_is_in_no_group_and_marked_on_its_server_line():
     assert set(roles[sid] for sid in range(1, 7)) == set(["participant"])
 
 
+def test_observers_count_as_servers_but_not_as_voters():
+    result = preflight.plan(seven(zk7={"group": None, "peer_type": "observer"}), {}, HOSTS)
+    assert (result["size"], result["voters"]) == (7, 6)
+    # Six voters are an even ensemble: the warning counts voters, not servers.
+    assert any("ensemble of 6 voter(s)" in warning for warning in result["warnings"])
+
+
+def test_without_observers_every_server_votes():
+    result = preflight.plan(seven(), {}, HOSTS)
+    assert (result["size"], result["voters"]) == (7, 7)
+    assert not any("voter(s)" in warning for warning in result["warnings"])
+
+
 @pytest.mark.parametrize("overrides, expected", [
     ({"zk7": {"group": None}}, ["zk7", "zookeeper_room"]),
     ({"zk4": {"weight": "heavy"}}, ["zk4", "zookeeper_weight"]),
