@@ -15,7 +15,9 @@ Host spec keys: host, address, id, instances, client_port, quorum_port,
 election_port, admin_port, metrics_port, data_dir, data_log_dir,
 install_method, version, mirror, archive_src, settings (the zoo.cfg settings
 every server shares), extra_config; optional (rooms): peer_type (participant or
-observer), group (hierarchical quorum group number of the host's room), weight.
+observer), group (hierarchical quorum group number of the host's room), weight;
+optional (package installs): package_name and package_versions, the versions
+the host's package manager offers (empty when it was not asked or knows none).
 
 Pure functions, stdlib only, importable without AnsibleModule.
 """
@@ -24,6 +26,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import fnmatch
 import os
 import re
 
@@ -304,6 +307,14 @@ def _source_problems(spec, instances=None):
             problems.append("%s: zookeeper_data_dir is %s, where the OS package owns a myid symlink (to "
                             "/etc/zookeeper/conf/myid) that package upgrades restore over the server's id; use "
                             "another directory such as %s/data" % (inst["label"], PACKAGE_OWNED_DIR, PACKAGE_OWNED_DIR))
+    offered = [str(v) for v in spec.get("package_versions") or ()]
+    if method == "package" and offered and isinstance(version, str) and spec.get("deployment") != "docker" \
+            and not any(fnmatch.fnmatchcase(v, version + "*") for v in offered):
+        # The install pins <name>=<version>*: refuse now rather than fail on this host after others changed.
+        problems.append("%s: zookeeper_version is %s but the package %s is offered only as %s by this host's "
+                        "package sources; set zookeeper_version to one of those, add a package source that has "
+                        "%s, or use zookeeper_install_method: archive (the Apache tarball)"
+                        % (host, version, spec.get("package_name") or "zookeeper", ", ".join(offered), version))
     if method == "archive":
         src = spec.get("archive_src")
         mirror = spec.get("mirror")

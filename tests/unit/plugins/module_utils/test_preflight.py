@@ -240,3 +240,35 @@ def test_parse_checksum(text, filename, expected):
 def test_parse_checksum_refuses(text):
     with pytest.raises(ValueError, match="holds no SHA-512 digest"):
         preflight.parse_checksum(text, "apache-zookeeper-3.8.0-bin.tar.gz")
+
+
+# ----------------------------------------------------------------------------- package versions offered
+
+DEBIAN = ["3.8.0-11+deb12u2", "3.8.0-11"]
+
+
+@pytest.mark.parametrize("version, offered", [
+    ("3.8.0", DEBIAN),       # the pin zookeeper=3.8.0* matches
+    ("3.9.3", []),           # the host's package lists are empty: not known yet, the install will tell
+])
+def test_package_version_the_host_can_install(version, offered):
+    specs = [spec("zk1", install_method="package", version=version, package_name="zookeeper",
+                  package_versions=offered, data_dir="/srv/zookeeper")]
+    assert preflight.plan(specs, {}, ["zk1"])["problems"] == []
+
+
+def test_package_version_the_host_cannot_install_is_refused_naming_host_variable_and_fix():
+    specs = [spec("zk1", version="3.9.3"),
+             spec("zk2", install_method="package", version="3.9.3", package_name="zookeeper",
+                  package_versions=DEBIAN, data_dir="/srv/zookeeper"),
+             spec("zk3", version="3.9.3")]
+    problems = preflight.plan(specs, {}, ["zk1", "zk2", "zk3"])["problems"]
+    assert problems == [
+        "zk2: zookeeper_version is 3.9.3 but the package zookeeper is offered only as 3.8.0-11+deb12u2, 3.8.0-11 by "
+        "this host's package sources; set zookeeper_version to one of those, add a package source that has 3.9.3, "
+        "or use zookeeper_install_method: archive (the Apache tarball)"]
+
+
+def test_archive_hosts_ignore_the_package_versions():
+    specs = [spec("zk1", version="3.9.3", package_versions=DEBIAN)]
+    assert preflight.plan(specs, {}, ["zk1"])["problems"] == []
