@@ -39,7 +39,7 @@ stage "collection build and install" scripts/build_check.sh
 stage "ansible-lint --profile production" .venv/bin/ansible-lint --profile production
 stage "ansible-test sanity" scripts/sanity.sh
 stage "changelog fragments" .venv/bin/antsibull-changelog lint
-for scenario in ${ZKOPS_SCENARIOS:-smoke standalone pseudo_cluster cluster docker restart_refusals upgrade rooms}; do
+for scenario in ${ZKOPS_SCENARIOS:-smoke standalone pseudo_cluster cluster docker restart_refusals upgrade rooms scale}; do
   stage "molecule scenario $scenario" scripts/molecule.sh "$scenario"
 done
 

@@ -703,7 +703,9 @@ def render(settings, servers=(), groups=None, weights=None, header=None):
             lines.append("weight.%d=%s" % (sid, int(weight)))
     text = "\n".join(lines) + "\n"
     if not problems:
-        problems = validate(text)
+        # Checked as key=value pairs: a line number of text nobody has seen yet would only confuse.
+        entries, problems = _parse(text)
+        problems = problems or validate([(None, key, value) for _lineno, key, value in entries])
     if problems:
         raise ZooCfgError("zoo.cfg not rendered: %s" % "; ".join(problems), problems)
     return text

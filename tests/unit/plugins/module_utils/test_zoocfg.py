@@ -347,6 +347,12 @@ def test_render_lists_every_problem():
     assert len(problems) == 4, problems  # tickTime, initLimt, dataDir, clientPort
 
 
+def test_render_problems_name_settings_not_lines_of_unwritten_text():
+    with pytest.raises(ZooCfgError) as err:
+        zoocfg.render({"dataDir": "/d", "clientPort": 2181, "tickTme": 2000}, [])
+    assert err.value.problems == ["unknown key 'tickTme': did you mean 'tickTime'?"]
+
+
 # ---------------------------------------------------------------- check_instances (pseudo-cluster)
 
 SOURCE_INSTANCES = [
