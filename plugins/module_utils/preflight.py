@@ -308,7 +308,7 @@ def _source_problems(spec, instances=None):
                             "/etc/zookeeper/conf/myid) that package upgrades restore over the server's id; use "
                             "another directory such as %s/data" % (inst["label"], PACKAGE_OWNED_DIR, PACKAGE_OWNED_DIR))
     offered = [str(v) for v in spec.get("package_versions") or ()]
-    if method == "package" and offered and isinstance(version, str) and spec.get("deployment") != "docker" \
+    if method == "package" and offered and isinstance(version, str) \
             and not any(fnmatch.fnmatchcase(v, version + "*") for v in offered):
         # The install pins <name>=<version>*: refuse now rather than fail on this host after others changed.
         problems.append("%s: zookeeper_version is %s but the package %s is offered only as %s by this host's "
