@@ -105,6 +105,27 @@ def _start(directory, **kwargs):
     return ensemble
 
 
+def _restart_server(ensemble, sid, timeout=90):
+    """Stop server ``sid``, wait until the others have a leader, start it again and wait until all serve.
+
+    The others elect among themselves before ``sid`` returns, so a restarted leader comes back as a
+    follower. Every wait is bounded by ``timeout`` seconds (local_ensemble raises EnsembleError).
+    """
+    others = [one for one in ensemble.ids() if one != sid]
+    ensemble.stop(sid, timeout=10)
+    assert not ensemble.is_running(sid), "server %d is still running after stop" % sid
+    if len(others) > 1:
+        ensemble.wait_ready(ids=others, timeout=timeout)
+    ensemble.start_one(sid)
+    return ensemble.wait_ready(ids=ensemble.ids(), timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def restart_server():
+    """restart_server(ensemble, sid, timeout=90): stop one server, let the others elect, start it, wait until whole."""
+    return _restart_server
+
+
 @pytest.fixture(scope="module")
 def ensemble(tmp_path_factory):
     """A healthy 3-server ensemble shared by the read-only tests of a module."""

@@ -2,10 +2,7 @@
 
 import os
 
-import pytest
 from kazoo.client import KazooClient
-
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _leader(ensemble):
@@ -17,16 +14,18 @@ def _leader(ensemble):
 
 def test_healthy_ensemble(ensemble, run_module):
     servers = ensemble.addresses()
+    leader = _leader(ensemble)  # asked of the servers themselves, not taken from the module's answer
+    others = [s for s in servers if s != leader]  # in the order they were given
     run = run_module("quorum_check", {"servers": servers, "expected_size": 3, "require": "all_synced"})
     assert run.rc == 0, run
     result = run.result
-    assert result["leader"] in servers
-    assert sorted(result["followers"]) == sorted(s for s in servers if s != result["leader"])
-    assert len(result["followers"]) == 2
+    assert result["leader"] == leader
+    assert result["followers"] == others
     assert result["synced_followers"] == 2
     assert result["quorum_size"] == 2
     assert result["can_lose"] == 1
-    assert result["safe_to_restart"] == result["followers"] + [result["leader"]]
+    # the followers in the order given, the leader last
+    assert result["safe_to_restart"] == others + [leader]
     assert result["healthy"] is True and result["problems"] == []
     assert result["changed"] is False and result["attempts"] == 1
     assert [s["address"] for s in result["servers"]] == servers
@@ -123,6 +122,36 @@ def test_leader_killed_then_second_server_stopped(fresh_ensemble, run_module):
     assert len(run.result["servers"]) == 3  # the last state comes back with the failure
 
 
+def test_leader_is_last_even_when_it_is_not_last_in_the_list(fresh_ensemble, restart_server, run_module):
+    """safe_to_restart puts the leader last, wherever it is in the list of servers.
+
+    Started together, the servers elect the highest myid, the LAST address: a restart in plain list
+    order would then also end with the leader. So leadership is first moved away from the last address
+    (that server is restarted: the other two elect among themselves and it comes back as a follower).
+    """
+    ens = fresh_ensemble
+    servers = ens.addresses()
+    for _attempt in range(3):
+        leader = _leader(ens)
+        if leader != servers[-1]:
+            break
+        restart_server(ens, len(servers), timeout=90)
+    leader = _leader(ens)
+    assert leader != servers[-1], "leadership stayed with the last address %s after 3 restarts" % servers[-1]
+
+    run = run_module("quorum_check", {"servers": servers, "expected_size": 3, "require": "all_synced",
+                                      "retries": 20, "delay": 0.5, "timeout": 2})
+    assert run.rc == 0, run
+    result = run.result
+    safe = result["safe_to_restart"]
+    assert result["leader"] == leader
+    assert safe[-1] == leader, "the leader %s is not last in safe_to_restart %s" % (leader, safe)
+    assert safe != servers, "safe_to_restart is the plain list order %s, which ends with follower %s" % (
+        servers, servers[-1])
+    assert sorted(safe) == sorted(servers) and len(safe) == len(set(safe)) == 3, safe
+    assert safe == [s for s in servers if s != leader] + [leader]
+
+
 def test_mntr_missing_from_whitelist(srvr_only_server, run_module):
     servers = srvr_only_server.addresses()
     run = run_module("quorum_check", {"servers": servers, "require": "quorum"})
@@ -139,8 +168,6 @@ def test_bad_arguments_fail_clearly(run_module):
     assert run.rc != 0 and "servers: server address 'zk1:http'" in run.result["msg"]
 
 
-@pytest.mark.skipif(not os.path.exists(os.path.join(REPO, "plugins", "modules", "zk_myid.py")),
-                    reason="zk_myid is not written yet")
 def test_zk_myid_through_ansible(ensemble, tmp_path, run_module):
     path = tmp_path / "myid"
     run = run_module("zk_myid", {"path": str(path), "id": 2})
@@ -154,8 +181,6 @@ def test_zk_myid_through_ansible(ensemble, tmp_path, run_module):
     assert run.result["ids"] == dict(existing, **{"127.0.0.1:9999": 4})
 
 
-@pytest.mark.skipif(not os.path.exists(os.path.join(REPO, "plugins", "modules", "placement_plan.py")),
-                    reason="placement_plan is not written yet")
 def test_placement_plan_through_ansible(run_module):
     run = run_module("placement_plan", {"size": 7, "rooms": ["dc1", "dc2", "dc3"]})
     assert run.rc == 0, run

@@ -25,9 +25,15 @@ def test_zk_server_lines(servers, kwargs, expected):
 
 
 def test_lines_match_the_renderer():
-    text = zoocfg.render({"dataDir": "/d", "clientPort": 2181}, SERVERS)
-    rendered = [line for line in text.splitlines() if line.startswith("server.")]
-    assert zk_server_lines(SERVERS) == rendered
+    # Both written out by hand: the filter's lines are exactly the renderer's server.N lines, sorted by id.
+    lines = ["server.1=zk1:2888:3888", "server.2=zk2:2888:3888", "server.3=zk3:2888:3888:observer"]
+    assert zk_server_lines(SERVERS) == lines
+    assert zoocfg.render({"dataDir": "/d", "clientPort": 2181}, SERVERS) == (
+        "dataDir=/d\n"
+        "clientPort=2181\n"
+        "server.1=zk1:2888:3888\n"
+        "server.2=zk2:2888:3888\n"
+        "server.3=zk3:2888:3888:observer\n")
 
 
 @pytest.mark.parametrize("servers, kwargs, fragment", [
@@ -48,4 +54,8 @@ def test_zk_server_lines_errors(servers, kwargs, fragment):
 
 
 def test_filter_is_registered():
-    assert FilterModule().filters() == {"zk_server_lines": zk_server_lines}
+    filters = FilterModule().filters()
+    assert list(filters) == ["zk_server_lines"]
+    # What a playbook gets under that name: the server.N lines themselves.
+    assert filters["zk_server_lines"](SERVERS[1:], client_port=2181) == ["server.1=zk1:2888:3888;2181",
+                                                                         "server.2=zk2:2888:3888;2181"]

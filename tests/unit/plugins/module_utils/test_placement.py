@@ -110,9 +110,12 @@ def test_survives_room_loss(counts, expected):
 ])
 def test_assign_hosts(hosts, rooms, counts, expected):
     assert assign_hosts(hosts, rooms, counts) == expected
+    # In the hosts' order, whatever their names: not sorted.
     assert list(assign_hosts(hosts, rooms, counts)) == hosts
-    # Deterministic: the same input gives the same answer.
-    assert assign_hosts(list(hosts), list(rooms), list(counts)) == assign_hosts(hosts, rooms, counts)
+    # Deterministic: called again, on copies, the same literal answer; the inputs are left untouched.
+    given = (list(hosts), list(rooms), list(counts))
+    assert assign_hosts(*given) == expected
+    assert given == (hosts, rooms, counts)
 
 
 @pytest.mark.parametrize("hosts, counts", [(["a", "b"], [2, 1]), (["a", "b", "c", "d"], [2, 1])])
@@ -185,11 +188,24 @@ def test_plan_errors(kwargs, message):
 
 
 def test_plan_assigns_hosts_from_the_chosen_plan():
+    assignment = {"zk1": "a", "zk2": "a", "zk3": "a", "zk4": "b", "zk5": "b", "zk6": "c", "zk7": "c"}
     result = plan(hosts=_hosts(7), rooms=["a", "b", "c"])
     assert result["plan"] == [3, 2, 2]
-    assert result["assignment"] == {"zk1": "a", "zk2": "a", "zk3": "a", "zk4": "b", "zk5": "b",
-                                    "zk6": "c", "zk7": "c"}
-    assert plan(hosts=_hosts(7), rooms=["a", "b", "c"]) == result
+    assert result["assignment"] == assignment
+    # The whole answer, worked out by hand: N=7 -> N1=3, N2=1 (N3=3) or N2=2 (N3=2); the most balanced is
+    # 3/2/2, filled in host order; 4 of 7 is a majority, so 3 may fail and any one room (at most 3) may be lost.
+    assert result == {
+        "plans": [[3, 1, 3], [3, 2, 2]],
+        "plan": [3, 2, 2],
+        "assignment": assignment,
+        "quorum_size": 4,
+        "tolerated_failures": 3,
+        "survives_room_loss": {"a": True, "b": True, "c": True},
+        "fatal_room_losses": [],
+        "warnings": [],
+    }
+    # Deterministic: planned again from fresh host dicts, the same literal assignment.
+    assert plan(hosts=_hosts(7), rooms=["a", "b", "c"])["assignment"] == assignment
 
 
 def test_plan_checks_a_good_layout():

@@ -174,7 +174,9 @@ def test_plan_refuses(specs, existing, group, expected):
     result = preflight.plan(specs, existing, group)
     assert any(expected in p for p in result["problems"]), result["problems"]
     assert result["servers"] == [] and result["hosts"] == {} and result["connect_string"] == ""
-    assert preflight.preflight_problems(specs, existing, group) == result["problems"]
+    # preflight_problems (behind the zk_preflight_problems filter) refuses the same input, for the same reason
+    problems = preflight.preflight_problems(specs, existing, group)
+    assert any(expected in p for p in problems), problems
 
 
 @pytest.mark.parametrize("instances, expected", [
