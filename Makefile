@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 COLLECTIONS := $(CURDIR)/.cache/collections
 
-.PHONY: help demo demo-stop test unit integration lint sanity build molecule bench
+.PHONY: help demo demo-stop demo-check test unit integration lint sanity build molecule bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -14,10 +14,13 @@ demo: ## Set up and run a local three-server demo ensemble, then print its statu
 demo-stop: ## Remove the demo containers (data and config stay in /var/lib/zkops-demo)
 	scripts/demo.sh stop
 
+demo-check: ## The demo's promises: a second run changes nothing, demo-stop keeps the data (part of make test)
+	scripts/demo_check.sh
+
 test: ## The whole suite: builds the bench, then unit, integration, build, lint, sanity, molecule
 	scripts/test.sh
 
-bench: ## Build or refresh the test bench (venv, Docker engine, images, ZooKeeper artefacts)
+bench: ## Build or refresh the test bench (system tools, venv, Docker engine, images, ZooKeeper artefacts)
 	scripts/bench.sh all
 
 unit: ## Unit tests of the pure Python core, modules and filters
@@ -33,7 +36,7 @@ lint: ## ansible-lint, production profile
 	.venv/bin/ansible-lint --profile production
 
 sanity: ## ansible-test sanity from a real ansible_collections path
-	scripts/bench.sh venv
+	scripts/bench.sh tools venv
 	scripts/sanity.sh
 
 build: ## ansible-galaxy collection build + install, docs of the installed modules

@@ -3,7 +3,7 @@
 # integration tests, Molecule scenarios and the demo need on a machine that can
 # reach only Debian's mirror and PyPI.
 #
-#   scripts/bench.sh STEP...     steps: venv zk-local engine host-image
+#   scripts/bench.sh STEP...     steps: tools venv zk-local engine host-image
 #                                       zk-artifacts mirror zk-images all
 #
 # Results are recorded in <repo>/.cache/bench.env (shell `export` lines).
@@ -114,6 +114,19 @@ apt_install() {
 }
 
 # ---------------------------------------------------------------------- steps
+# The ONE list of the programs the bench, the suite and the demo call beyond
+# what the steps below install themselves (command:Debian package).
+# scripts/test.sh refuses to start when one is still missing.
+TOOL_PACKAGES=(rsync:rsync shellcheck:shellcheck git:git curl:curl)
+
+step_tools() {
+  local entry missing=()
+  for entry in "${TOOL_PACKAGES[@]}"; do
+    command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
 step_venv() {
   "$repo/scripts/venv.sh"
   record ZKOPS_VENV "$(readlink -f "$repo/.venv")"
@@ -548,6 +561,7 @@ step_zk_images() {
 run_step() {
   local s=$1 t0=$SECONDS
   case "$s" in
+    tools) step_tools ;;
     venv) step_venv ;;
     zk-local) step_zk_local ;;
     engine) step_engine ;;
@@ -555,7 +569,7 @@ run_step() {
     zk-artifacts) step_zk_artifacts ;;
     mirror) step_mirror ;;
     zk-images) step_zk_images ;;
-    *) die "unknown step '$s' (steps: venv zk-local engine host-image zk-artifacts mirror zk-images all)" ;;
+    *) die "unknown step '$s' (steps: tools venv zk-local engine host-image zk-artifacts mirror zk-images all)" ;;
   esac
   log "step $s done in $((SECONDS - t0))s"
 }
@@ -567,7 +581,7 @@ record ZKOPS_CACHE_DIR "$cache"
 start=$SECONDS
 for arg in "$@"; do
   if [ "$arg" = all ]; then
-    for s in venv zk-local engine host-image zk-artifacts mirror zk-images; do run_step "$s"; done
+    for s in tools venv zk-local engine host-image zk-artifacts mirror zk-images; do run_step "$s"; done
   else
     run_step "$arg"
   fi

@@ -8,13 +8,11 @@ trap 'rm -rf "$work"' EXIT
 dest="$work/ansible_collections/zkops/ensemble"
 mkdir -p "$dest"
 # Tracked and untracked-but-not-ignored files, as they are in the work tree.
+command -v rsync >/dev/null || { echo "sanity.sh: rsync is missing; run scripts/bench.sh tools" >&2; exit 1; }
 (cd "$repo" && git ls-files -co --exclude-standard -z) | rsync -a --from0 --files-from=- "$repo/" "$dest/"
-# The shellcheck sanity test is skipped, not failed, without the program.
-if ! command -v shellcheck >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; } \
-    || { echo "sanity.sh: shellcheck is missing and apt-get could not install it" >&2; exit 1; }
-fi
+# rsync (above) and shellcheck (whose sanity test is skipped, not failed,
+# without the program) come from `scripts/bench.sh tools`.
+command -v shellcheck >/dev/null || { echo "sanity.sh: shellcheck is missing; run scripts/bench.sh tools" >&2; exit 1; }
 cd "$dest"
 git init -q && git add -A >/dev/null
 # A venv of its own: ansible-test installs each sanity test's pinned

@@ -31,6 +31,14 @@ if ! scripts/bench.sh all; then
 fi
 # shellcheck source=/dev/null
 . .cache/bench.env
+# Every program a stage calls, present before any stage runs (bench.sh tools installs them).
+for tool in rsync shellcheck git curl docker java; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "suite: '$tool' is missing after scripts/bench.sh all; nothing was tested" >&2
+    echo "suite: 0 passed, 1 failed"
+    exit 1
+  fi
+done
 export ANSIBLE_COLLECTIONS_PATH="$repo/.cache/collections"
 
 stage "unit tests" .venv/bin/python -m pytest -q tests/unit
@@ -39,6 +47,7 @@ stage "collection build and install" scripts/build_check.sh
 stage "ansible-lint --profile production" .venv/bin/ansible-lint --profile production
 stage "ansible-test sanity" scripts/sanity.sh
 stage "changelog fragments" .venv/bin/antsibull-changelog lint
+stage "demo: make demo twice (changed=0), demo-stop, make demo (data kept)" scripts/demo_check.sh
 for scenario in ${ZKOPS_SCENARIOS:-smoke standalone pseudo_cluster cluster docker restart_refusals upgrade rooms scale}; do
   stage "molecule scenario $scenario" scripts/molecule.sh "$scenario"
 done
