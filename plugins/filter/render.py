@@ -41,7 +41,7 @@ def _specs(specs, name):
     return _plain(specs)
 
 
-def zk_zoo_cfg(settings, servers=None, my_id=None, header=None, groups=None, weights=None):
+def zk_zoo_cfg(settings, servers=None, my_id=None, header=None, quorum_groups=None, weights=None):
     """zoo.cfg text rendered and validated by module_utils/zoocfg.render."""
     if not isinstance(settings, Mapping):
         raise AnsibleFilterError("zk_zoo_cfg expects a dict of zoo.cfg settings, got %r" % (settings,))
@@ -49,7 +49,7 @@ def zk_zoo_cfg(settings, servers=None, my_id=None, header=None, groups=None, wei
         raise AnsibleFilterError("zk_zoo_cfg: servers must be a list of {id, host, quorum_port, election_port} "
                                  "dicts, got %r" % (servers,))
     try:
-        text = render(_plain(settings), _plain(servers or []), groups=_plain(groups or {}),
+        text = render(_plain(settings), _plain(servers or []), quorum_groups=_plain(quorum_groups or {}),
                       weights=_plain(weights or {}), header=header)
     except ZooCfgError as exc:
         raise AnsibleFilterError("zk_zoo_cfg: zoo.cfg not rendered: %s" % "; ".join(exc.problems)) from None
@@ -69,17 +69,17 @@ def zk_host_instances(spec):
     return [dict((k, v) for k, v in inst.items() if k != "spec") for inst in instances]
 
 
-def zk_ensemble_plan(specs, existing=None, group_hosts=None):
+def zk_ensemble_plan(specs, existing=None, inventory_hosts=None):
     """The preflight verdict and plan: problems, warnings, servers, per-host instances, connect string."""
     if existing is not None and not isinstance(existing, Mapping):
         raise AnsibleFilterError("zk_ensemble_plan: existing must be a dict host -> {data_dir: myid content}, "
                                  "got %r" % (existing,))
-    return preflight.plan(_specs(specs, "zk_ensemble_plan"), _plain(existing or {}), _plain(group_hosts))
+    return preflight.plan(_specs(specs, "zk_ensemble_plan"), _plain(existing or {}), _plain(inventory_hosts))
 
 
-def zk_preflight_problems(specs, existing=None, group_hosts=None):
+def zk_preflight_problems(specs, existing=None, inventory_hosts=None):
     """Only the problems of zk_ensemble_plan: empty when the ensemble may be deployed."""
-    return zk_ensemble_plan(specs, existing, group_hosts)["problems"]
+    return zk_ensemble_plan(specs, existing, inventory_hosts)["problems"]
 
 
 def zk_checksum(text, filename=None):

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import ZooCfgError, server_line
+from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import ZooCfgError, membership, server_line
 
 
 def zk_server_lines(servers, quorum_port=2888, election_port=3888, client_port=None, client_address=None):
@@ -49,8 +49,21 @@ def zk_server_lines(servers, quorum_port=2888, election_port=3888, client_port=N
     return [lines[sid] for sid in sorted(lines)]
 
 
+def zk_membership(texts):
+    """The servers listed by zoo.cfg or dynamicConfigFile texts, unique by id, in id order."""
+    if isinstance(texts, (str, bytes, Mapping)) or not isinstance(texts, (list, tuple)):
+        raise AnsibleFilterError("zk_membership expects a list of zoo.cfg texts, got %r" % (texts,))
+    for index, text in enumerate(texts):
+        if not isinstance(text, (str, bytes)):
+            raise AnsibleFilterError("zk_membership: item %d is %r, not the text of a zoo.cfg" % (index, text))
+    try:
+        return membership(list(texts))
+    except ZooCfgError as exc:
+        raise AnsibleFilterError("zk_membership: %s" % "; ".join(exc.problems)) from None
+
+
 class FilterModule(object):
     """zkops.ensemble zoo.cfg filters."""
 
     def filters(self):
-        return {"zk_server_lines": zk_server_lines}
+        return {"zk_server_lines": zk_server_lines, "zk_membership": zk_membership}

@@ -252,7 +252,9 @@ def plan(size=None, rooms=None, hosts=None, primary_room=None):
     """Plan or check the placement of ``size`` voters (or ``hosts``) over ``rooms``.
 
     Returns a dict with plans, plan, assignment, quorum_size, tolerated_failures,
-    survives_room_loss, fatal_room_losses and warnings. Raises PlacementError.
+    survives_room_loss, fatal_room_losses, rooms (room -> voters, hosts,
+    survives, left_after_loss), summary (the lines an operator reads) and
+    warnings. Raises PlacementError.
     """
     if size is None and hosts is None:
         raise PlacementError("give size (the number of voters) or hosts (a list of {name, room})")
@@ -322,6 +324,12 @@ def plan(size=None, rooms=None, hosts=None, primary_room=None):
             warnings.append(sentence)
     # Three or more rooms: every plan and every accepted layout survives any single room loss.
 
+    room_table = dict(
+        (room, {"voters": counts_by_room[room],
+                "hosts": [host for host, where in assignment.items() if where == room],
+                "survives": survives[room],
+                "left_after_loss": size - counts_by_room[room]})
+        for room in rooms)
     return {
         "plans": plans,
         "plan": chosen,
@@ -330,5 +338,24 @@ def plan(size=None, rooms=None, hosts=None, primary_room=None):
         "tolerated_failures": tolerated_failures(size),
         "survives_room_loss": survives,
         "fatal_room_losses": fatal,
+        "rooms": room_table,
+        "summary": summary(rooms, chosen, quorum_size(size), survives, fatal),
         "warnings": warnings,
     }
+
+
+def summary(rooms, counts, quorum, survives, fatal):
+    """The lines that tell an operator the room plan and what the loss of each room does.
+
+    ``rooms`` and ``counts``: the rooms and their voters, in room order;
+    ``quorum``: voters needed for a majority; ``survives``: room -> whether
+    the rest keeps a quorum; ``fatal``: the rooms whose loss stops the ensemble.
+    """
+    lines = ["Room plan (voters per room): %s; quorum %d of %d"
+             % (", ".join("%s=%d" % (room, count) for room, count in zip(rooms, counts)), quorum, sum(counts))]
+    lines.extend("room %s lost -> %s" % (room, "quorum kept (survives)" if survives[room]
+                                         else "QUORUM LOST (the ensemble stops)") for room in rooms)
+    if fatal:
+        lines.append("WARNING: losing room(s) %s stops the ensemble (no writes, no reads) until enough of its "
+                     "servers are back" % ", ".join(fatal))
+    return lines

@@ -14,10 +14,15 @@ connect string.
 Host spec keys: host, address, id, instances, client_port, quorum_port,
 election_port, admin_port, metrics_port, data_dir, data_log_dir,
 install_method, version, mirror, archive_src, settings (the zoo.cfg settings
-every server shares), extra_config; optional (rooms): peer_type (participant or
-observer), group (hierarchical quorum group number of the host's room), weight;
-optional (package installs): package_name and package_versions, the versions
-the host's package manager offers (empty when it was not asked or knows none).
+every server shares), extra_config; optional: conf_dir and log_dir (roots of
+each server's ``server<id>`` configuration and log directories, default
+/etc/zookeeper and /var/log/zookeeper); optional (rooms): peer_type
+(participant or observer), quorum_group (hierarchical quorum group number of
+the host's room), weight; optional (package installs): package_name and
+package_versions, the versions the host's package manager offers (empty when
+it was not asked or knows none); optional (docker): deployment, docker_network,
+docker_name_prefix and docker = {image (full reference repo:tag),
+restart_policy, log_max_size, log_max_file, memory ('' = no limit)}.
 
 Pure functions, stdlib only, importable without AnsibleModule.
 """
@@ -50,6 +55,12 @@ DEPLOYMENTS = ("systemd", "docker")
 # Where the zookeeper image (official or alike) keeps its data inside a container.
 DOCKER_DATA_DIR = "/data"
 DOCKER_DATA_LOG_DIR = "/datalog"
+# The role's defaults of zookeeper_conf_dir and zookeeper_log_dir.
+DEFAULT_CONF_DIR = "/etc/zookeeper"
+DEFAULT_LOG_DIR = "/var/log/zookeeper"
+# The role's defaults of the zookeeper_docker_* container settings (image has none: it is required).
+DOCKER_DEFAULTS = {"image": None, "restart_policy": "unless-stopped", "log_max_size": "10m", "log_max_file": 5,
+                   "memory": ""}
 # Debian's zookeeper package ships <this>/myid as a symlink into its own conf dir.
 PACKAGE_OWNED_DIR = "/var/lib/zookeeper"
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
@@ -243,6 +254,9 @@ def _docker_problems(specs, instances):
         if (spec.get("deployment") or "systemd") not in DEPLOYMENTS:
             problems.append("%s: zookeeper_deployment is %r; set it to systemd or docker"
                             % (spec.get("host"), spec.get("deployment")))
+    for spec in specs:
+        if spec.get("deployment") == "docker":
+            problems.extend(_docker_settings(spec)[1])
     bridged = sorted(set(str(s.get("host")) for s in specs if _bridged(s)))
     if len(bridged) > 1:
         problems.append("%s: zookeeper_docker_network puts the servers on a user network of ONE Docker host, but "
@@ -257,6 +271,75 @@ def _docker_problems(specs, instances):
             problems.append("%s: %s would all run as container %s; give each instance its own container_name"
                             % (host, " and ".join(labels), name))
     return problems
+
+
+def _docker_settings(spec):
+    """(settings, problems) of a docker host's containers: spec ``docker`` over the role's defaults."""
+    host = spec.get("host")
+    given = spec.get("docker")
+    if given in (None, ""):
+        given = {}
+    if not isinstance(given, dict):
+        return dict(DOCKER_DEFAULTS), ["%s: the docker settings are %r, not a dict of image, restart_policy, "
+                                       "log_max_size, log_max_file and memory" % (host, given)]
+    settings = dict(DOCKER_DEFAULTS)
+    settings.update((key, value) for key, value in given.items() if value is not None)
+    problems = []
+    unknown = sorted(set(given) - set(DOCKER_DEFAULTS), key=str)
+    if unknown:
+        problems.append("%s: the docker settings have unknown key(s) %s; allowed: %s"
+                        % (host, ", ".join(str(k) for k in unknown), ", ".join(DOCKER_DEFAULTS)))
+    image = settings.get("image")
+    if not isinstance(image, str) or not image.strip() or any(c.isspace() for c in image):
+        problems.append("%s: the container image is %r; set zookeeper_docker_image (and zookeeper_version) so "
+                        "that the image is a reference such as zookeeper:3.9.3" % (host, image))
+    return settings, problems
+
+
+def _root_dirs(spec):
+    """(conf_dir, log_dir, problems): the roots of the servers' configuration and log directories."""
+    roots, problems = [], []
+    for key, default in (("conf_dir", DEFAULT_CONF_DIR), ("log_dir", DEFAULT_LOG_DIR)):
+        value = spec.get(key)
+        if value in (None, ""):
+            value = default
+        if not isinstance(value, str) or not os.path.isabs(value):
+            problems.append("%s: zookeeper_%s is %r, not an absolute path" % (spec.get("host"), key, value))
+            value = default
+        roots.append(os.path.normpath(value))
+    return roots[0], roots[1], problems
+
+
+def container(server, spec, docker=None):
+    """The container of one planned server, as community.docker.docker_container takes it.
+
+    ``server``: its entry in the plan (id, client, client_port, container_name,
+    container_client_port, data_dir, data_log_dir, conf_dir, log_dir). ``spec``:
+    its host's spec (docker_network). ``docker``: the container settings
+    (default: the spec's ``docker`` over the role's defaults). On a user network
+    the container is reachable by name and its client port is published on the host.
+    """
+    if docker is None:
+        docker = _docker_settings(spec)[0]
+    result = {
+        "name": server["container_name"],
+        "image": docker.get("image"),
+        "network_mode": spec.get("docker_network") if _bridged(spec) else "host",
+        "volumes": ["%s:/conf:ro" % server["conf_dir"], "%s:%s" % (server["data_dir"], DOCKER_DATA_DIR),
+                    "%s:/logs" % server["log_dir"]]
+        + (["%s:%s" % (server["data_log_dir"], DOCKER_DATA_LOG_DIR)] if server.get("data_log_dir") else []),
+        "restart_policy": docker.get("restart_policy"),
+        "log_options": {"max-size": docker.get("log_max_size"), "max-file": str(docker.get("log_max_file"))},
+        "labels": {"org.zkops.ensemble.server-id": str(server["id"]),
+                   "org.zkops.ensemble.client": server["client"]},
+    }
+    if _bridged(spec):
+        result["networks"] = [{"name": spec.get("docker_network")}]
+        result["hostname"] = server["container_name"]
+        result["published_ports"] = ["%s:%s" % (server["client_port"], server["container_client_port"])]
+    if docker.get("memory") not in (None, ""):
+        result["memory"] = docker["memory"]
+    return result
 
 
 def _own_port_problems(host, inst, settings):
@@ -405,20 +488,25 @@ def _id_problems(records):
     return problems
 
 
-def plan(specs, existing=None, group_hosts=None):
+def plan(specs, existing=None, inventory_hosts=None):
     """The preflight verdict and the plan of an ensemble.
 
     ``specs``: host specs (see the module docstring). ``existing``: host ->
     {data_dir: content of <data_dir>/myid} for the myid files found on the hosts
-    (read-only). ``group_hosts``: every host of the inventory group; one that has
-    no spec (left out by --limit) is a problem, since its server would be missing
-    from every zoo.cfg.
+    (read-only). ``inventory_hosts``: every host of the inventory group; one that
+    has no spec (left out by --limit) is a problem, since its server would be
+    missing from every zoo.cfg.
 
     Returns a dict: problems, warnings, size (servers), voters (servers that
     are not observers: the quorum counts these), servers (``server_line`` dicts,
-    empty for a single server), hosts (host -> its servers: id, address, ports,
-    directories, settings, address of its client port), members (client address
-    -> {host, id}), addresses (client addresses by id), connect_string.
+    empty for a single server), hosts (host -> its servers: host, label, id,
+    address, client (address of its client port), ports, directories (data_dir,
+    data_log_dir, conf_dir, log_dir and ``dirs``, every one the role creates),
+    settings, deployment, container_name, container (the docker_container
+    arguments, None unless deployment is docker)), members (client address -> the
+    same server entry), addresses (client addresses by id), connect_string,
+    quorum_groups (group number -> voter ids) and weights (voter id -> weight) of
+    a hierarchical quorum.
     """
     specs = [s for s in (specs or []) if isinstance(s, dict)]
     existing = existing or {}
@@ -428,7 +516,7 @@ def plan(specs, existing=None, group_hosts=None):
         if spec.get("host") in seen_hosts:
             problems.append("%s: listed twice in the host specs" % spec.get("host"))
         seen_hosts.add(spec.get("host"))
-    for host in group_hosts or ():
+    for host in inventory_hosts or ():
         if host not in seen_hosts:
             problems.append("%s: in the zookeeper group but not in this play (--limit?): every zoo.cfg would lack "
                             "its server line; run the play on the whole group" % host)
@@ -444,6 +532,10 @@ def plan(specs, existing=None, group_hosts=None):
         problems.extend(_source_problems(spec, instances))
         problems.extend(_whitelist_problems(spec))
         problems.extend(_extra_config_problems(spec))
+        problems.extend(_root_dirs(spec)[2])
+        if spec.get("group") not in (None, ""):
+            problems.append("%s: the host spec sets group (%r), which is now quorum_group; rename the key"
+                            % (host, spec.get("group")))
         ids_on_disk, found = _existing_ids(host, instances, existing.get(host))
         problems.extend(found)
         multi = len(instances) > 1 or bool(spec.get("instances"))
@@ -501,13 +593,13 @@ def plan(specs, existing=None, group_hosts=None):
         servers = [{"id": inst["id"], "host": inst["container_name"] if _bridged(inst["spec"]) else inst["address"],
                     "quorum_port": inst["quorum_port"],
                     "election_port": inst["election_port"], "role": inst["peer_type"]} for inst in all_instances]
-    groups, weights = _group_plan(all_instances if servers else [], problems)
+    quorum_groups, weights = _quorum_group_plan(all_instances if servers else [], problems)
     for inst in all_instances:
         spec = inst["spec"]
         settings = instance_settings(spec, inst)
         name = "%s: zoo.cfg%s" % (inst["label"], " of server %d" % inst["id"] if inst["id"] is not None else "")
         try:
-            text = render(settings, servers, groups, weights)
+            text = render(settings, servers, quorum_groups, weights)
         except ZooCfgError as exc:
             problems.extend("%s: %s (check zookeeper_extra_config and the zookeeper_* settings)" % (name, p)
                             for p in exc.problems)
@@ -520,59 +612,67 @@ def plan(specs, existing=None, group_hosts=None):
         if client in result["members"]:
             problems.append("%s: client address %s is also used by %s; give each server its own address or "
                             "client_port" % (inst["label"], client, result["members"][client]["label"]))
-        result["members"][client] = {"host": inst["host"], "id": inst["id"], "label": inst["label"]}
-        result["addresses"].append(client)
-        result["hosts"].setdefault(inst["host"], []).append({
-            "id": inst["id"], "address": inst["address"], "client": client,
-            "client_port": inst["client_port"], "quorum_port": inst["quorum_port"],
+        conf_root, log_root, _problems = _root_dirs(spec)
+        server = {
+            "host": inst["host"], "label": inst["label"], "id": inst["id"], "address": inst["address"],
+            "client": client, "client_port": inst["client_port"], "quorum_port": inst["quorum_port"],
             "election_port": inst["election_port"], "admin_port": inst["admin_port"],
             "metrics_port": inst["metrics_port"], "data_dir": inst["data_dir"],
-            "data_log_dir": inst["data_log_dir"], "settings": settings,
-            "deployment": inst["spec"].get("deployment") or "systemd", "container_name": inst.get("container_name"),
+            "data_log_dir": inst["data_log_dir"], "conf_dir": "%s/server%d" % (conf_root, inst["id"]),
+            "log_dir": "%s/server%d" % (log_root, inst["id"]), "settings": settings,
+            "deployment": spec.get("deployment") or "systemd", "container_name": inst.get("container_name"),
             "container_client_port": inst.get("container_client_port"),
-        })
+        }
+        # Every directory the role creates for this server.
+        server["dirs"] = [server["conf_dir"], server["log_dir"], server["data_dir"]] + (
+            [server["data_log_dir"]] if server["data_log_dir"] else [])
+        server["container"] = container(server, spec) if server["deployment"] == "docker" else None
+        result["members"][client] = server
+        result["addresses"].append(client)
+        result["hosts"].setdefault(inst["host"], []).append(server)
     result["servers"] = servers
-    result["groups"] = groups
+    result["quorum_groups"] = quorum_groups
     result["weights"] = weights
     result["connect_string"] = ",".join(result["addresses"])
     if problems:
         result.update({"servers": [], "hosts": {}, "members": {}, "addresses": [], "connect_string": "",
-                       "groups": {}, "weights": {}})
+                       "quorum_groups": {}, "weights": {}})
     return result
 
 
-def _group_plan(instances, problems):
-    """({group: [voter ids]}, {voter id: weight}) of a hierarchical quorum, from the specs' group and weight.
+def _quorum_group_plan(instances, problems):
+    """({quorum group: [voter ids]}, {voter id: weight}) of a hierarchical quorum, from the specs' quorum_group
+    and weight.
 
     Empty when no host has a group. Otherwise every voter must be in exactly one
     group (a host's servers share its room's group); observers are in none.
     """
     voters = [inst for inst in instances if inst.get("peer_type") != "observer"]
-    if not any(inst["spec"].get("group") not in (None, "") for inst in voters):
+    if not any(inst["spec"].get("quorum_group") not in (None, "") for inst in voters):
         return {}, {}
-    groups, weights = {}, {}
+    quorum_groups, weights = {}, {}
     for inst in voters:
-        group = inst["spec"].get("group")
+        group = inst["spec"].get("quorum_group")
         if isinstance(group, bool) or not re.match(r"^[1-9]\d*$", str(group if group is not None else "")):
             problems.append("%s: server %s has no quorum group (%r) while others have one; with "
                             "zookeeper_hierarchical_quorum every voter needs a zookeeper_room"
                             % (inst["label"], inst["id"], group))
             continue
-        groups.setdefault(int(group), []).append(inst["id"])
+        quorum_groups.setdefault(int(group), []).append(inst["id"])
         weight = inst["spec"].get("weight")
         weight = 1 if weight in (None, "") else weight
         if isinstance(weight, bool) or not re.match(r"^\d+$", str(weight)):
             problems.append("%s: zookeeper_weight is %r; give a whole number (0 = never counts)" % (inst["label"], weight))
             continue
         weights[inst["id"]] = int(weight)
-    for gid in groups:
-        groups[gid] = sorted(groups[gid])
-    return groups, weights
+    for gid in quorum_groups:
+        quorum_groups[gid] = sorted(quorum_groups[gid])
+    return quorum_groups, weights
 
 
-def preflight_problems(specs, existing=None, group_hosts=None):
+def preflight_problems(specs, existing=None, inventory_hosts=None):
     """Only the problems of ``plan``: empty when the ensemble may be deployed."""
-    return plan(specs, existing, group_hosts)["problems"]
+    return plan(specs, existing, inventory_hosts)["problems"]
 
 
 def parse_checksum(text, filename=None):

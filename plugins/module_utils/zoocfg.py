@@ -28,6 +28,8 @@ from ansible_collections.zkops.ensemble.plugins.module_utils.myid import MyidErr
 from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import MAX_SERVER_ID
 
 MIN_SERVER_ID = 1
+# ZooKeeper's client port when neither clientPort nor a server line's ;clientPort sets one.
+DEFAULT_CLIENT_PORT = 2181
 
 # The zoo.cfg keys of the ZooKeeper 3.8/3.9 administrator's guide (and the keys
 # QuorumPeerConfig reads itself). Indexed keys (server.N, group.N, weight.N,
@@ -405,6 +407,51 @@ def to_dict(text_or_entries):
     return dict((key, value) for _lineno, key, value in entries)
 
 
+def membership(texts):
+    """The servers listed by zoo.cfg texts, unique by id and in id order.
+
+    ``texts``: zoo.cfg texts (a static zoo.cfg or a dynamicConfigFile of
+    ``server.N=host:quorum:election[:role][;[clientAddr:]clientPort]`` lines).
+    Each server is a dict: id, host (its first address), quorum_port,
+    election_port, role, client_port (the line's, else the clientPort of the
+    same text, else 2181) and client (``host:client_port``, an IPv6 host in
+    brackets). Within one text the last ``server.N`` line counts, as in
+    ZooKeeper; across texts the first text that lists an id wins. Raises
+    ZooCfgError naming the text and the line of a server line it cannot read.
+    """
+    members = {}
+    for index, text in enumerate(texts or ()):
+        where = "zoo.cfg text %d" % (index + 1)
+        try:
+            entries = parse(text if text is not None else "")
+        except ZooCfgError as exc:
+            raise ZooCfgError("%s: %s" % (where, exc), ["%s: %s" % (where, p) for p in exc.problems]) from None
+        settings = to_dict(entries)
+        default_port = DEFAULT_CLIENT_PORT
+        if "clientPort" in settings:
+            default_port = _port_number(settings["clientPort"])
+            if default_port is None:
+                raise ZooCfgError("%s: clientPort is %r, not a port from 1 to 65535" % (where, settings["clientPort"]))
+        listed = {}
+        for lineno, key, value in entries:
+            match = _INDEXED.match(key)
+            if not match or match.group(1) != "server":
+                continue
+            try:
+                parsed = parse_server_value(value)
+            except ValueError as exc:
+                raise ZooCfgError("%s, line %d (%s): %s" % (where, lineno, key, exc)) from None
+            host, quorum_port, election_port = parsed["addresses"][0]
+            client_port = parsed["client_port"] or default_port
+            sid = int(match.group(2))
+            listed[sid] = {"id": sid, "host": host, "quorum_port": quorum_port, "election_port": election_port,
+                           "role": parsed["role"], "client_port": client_port,
+                           "client": "%s:%d" % (_format_host(host), client_port)}
+        for sid, member in listed.items():
+            members.setdefault(sid, member)
+    return [members[sid] for sid in sorted(members)]
+
+
 # --------------------------------------------------------------------------- validate
 
 
@@ -644,13 +691,13 @@ def _setting_order(key):
     return (1, 0, key)
 
 
-def render(settings, servers=(), groups=None, weights=None, header=None):
-    """zoo.cfg text: header comments, settings (canonical order), server lines by id, groups, weights.
+def render(settings, servers=(), quorum_groups=None, weights=None, header=None):
+    """zoo.cfg text: header comments, settings (canonical order), server lines by id, quorum groups, weights.
 
     ``settings``: key -> value (None values are left out; booleans render
     true/false, or yes/no for forceSync, leaderServes and skipACL; lists are
-    joined with commas). ``servers``: dicts for ``server_line``. ``groups``:
-    group id -> list of server ids (or a list of id lists, numbered from 1).
+    joined with commas). ``servers``: dicts for ``server_line``. ``quorum_groups``:
+    group.N number -> list of server ids (or a list of id lists, numbered from 1).
     ``weights``: server id -> weight. ``header``: a string or list of lines,
     written as # comments. Byte-for-byte the same for the same input. Raises
     ZooCfgError listing every problem found by ``validate``.
@@ -694,8 +741,8 @@ def render(settings, servers=(), groups=None, weights=None, header=None):
             continue
         by_id[sid] = line
     lines.extend(by_id[sid] for sid in sorted(by_id))
-    if groups:
-        items = groups.items() if isinstance(groups, dict) else enumerate(groups, start=1)
+    if quorum_groups:
+        items = quorum_groups.items() if isinstance(quorum_groups, dict) else enumerate(quorum_groups, start=1)
         for gid, members in sorted((int(g), m) for g, m in items):
             lines.append("group.%d=%s" % (gid, ":".join(str(int(m)) for m in members)))
     if weights:

@@ -150,6 +150,39 @@ fatal_room_losses:
   type: list
   elements: str
   sample: ["dc1"]
+rooms:
+  description: Room name to what it holds and what its loss does.
+  returned: success
+  type: dict
+  sample: {"dc1": {"voters": 4, "hosts": ["zk1", "zk2", "zk3", "zk4"], "survives": false, "left_after_loss": 3},
+           "dc2": {"voters": 3, "hosts": ["zk5", "zk6", "zk7"], "survives": true, "left_after_loss": 4}}
+  contains:
+    voters:
+      description: Voters planned for (or found in) the room.
+      type: int
+    hosts:
+      description: The hosts in the room (assigned or as given), in the order of O(hosts); empty without O(hosts).
+      type: list
+      elements: str
+    survives:
+      description: Whether the voters left after losing the room still form a quorum.
+      type: bool
+    left_after_loss:
+      description: Voters left when the room is lost.
+      type: int
+summary:
+  description:
+    - The room plan and what the loss of each room does, one line each, for an operator to read.
+    - A first line with the voters per room and the quorum, a line per room, in O(rooms) order, and a warning line
+      when a room loss is fatal.
+  returned: success
+  type: list
+  elements: str
+  sample:
+    - "Room plan (voters per room): dc1=4, dc2=3; quorum 4 of 7"
+    - "room dc1 lost -> QUORUM LOST (the ensemble stops)"
+    - "room dc2 lost -> quorum kept (survives)"
+    - "WARNING: losing room(s) dc1 stops the ensemble (no writes, no reads) until enough of its servers are back"
 """
 
 from ansible.module_utils.basic import AnsibleModule

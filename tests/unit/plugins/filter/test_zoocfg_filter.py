@@ -3,7 +3,7 @@
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.zkops.ensemble.plugins.filter.zoocfg import FilterModule, zk_server_lines
+from ansible_collections.zkops.ensemble.plugins.filter.zoocfg import FilterModule, zk_membership, zk_server_lines
 from ansible_collections.zkops.ensemble.plugins.module_utils import zoocfg
 
 SERVERS = [{"id": 3, "host": "zk3", "role": "observer"}, {"id": 1, "host": "zk1"}, {"id": 2, "host": "zk2"}]
@@ -55,7 +55,29 @@ def test_zk_server_lines_errors(servers, kwargs, fragment):
 
 def test_filter_is_registered():
     filters = FilterModule().filters()
-    assert list(filters) == ["zk_server_lines"]
+    assert list(filters) == ["zk_server_lines", "zk_membership"]
     # What a playbook gets under that name: the server.N lines themselves.
     assert filters["zk_server_lines"](SERVERS[1:], client_port=2181) == ["server.1=zk1:2888:3888;2181",
                                                                          "server.2=zk2:2888:3888;2181"]
+
+
+def test_zk_membership():
+    texts = ["clientPort=2181\nserver.2=zk2:2888:3888\n", "server.1=zk1:2888:3888:observer;2182\n"]
+    assert FilterModule().filters()["zk_membership"](texts) == [
+        {"id": 1, "host": "zk1", "quorum_port": 2888, "election_port": 3888, "role": "observer",
+         "client_port": 2182, "client": "zk1:2182"},
+        {"id": 2, "host": "zk2", "quorum_port": 2888, "election_port": 3888, "role": "participant",
+         "client_port": 2181, "client": "zk2:2181"},
+    ]
+
+
+@pytest.mark.parametrize("texts, fragment", [
+    ("server.1=zk1:2888:3888", "zk_membership expects a list of zoo.cfg texts"),
+    ({"zk1": "server.1=zk1:2888:3888"}, "zk_membership expects a list of zoo.cfg texts"),
+    ([None], "zk_membership: item 0 is None, not the text of a zoo.cfg"),
+    (["server.1=zk1"], "zk_membership: zoo.cfg text 1, line 1 (server.1): 'zk1' does not have the form"),
+])
+def test_zk_membership_refuses(texts, fragment):
+    with pytest.raises(AnsibleFilterError) as err:
+        zk_membership(texts)
+    assert fragment in str(err.value)

@@ -202,6 +202,13 @@ def test_plan_assigns_hosts_from_the_chosen_plan():
         "tolerated_failures": 3,
         "survives_room_loss": {"a": True, "b": True, "c": True},
         "fatal_room_losses": [],
+        "rooms": {"a": {"voters": 3, "hosts": ["zk1", "zk2", "zk3"], "survives": True, "left_after_loss": 4},
+                  "b": {"voters": 2, "hosts": ["zk4", "zk5"], "survives": True, "left_after_loss": 5},
+                  "c": {"voters": 2, "hosts": ["zk6", "zk7"], "survives": True, "left_after_loss": 5}},
+        "summary": ["Room plan (voters per room): a=3, b=2, c=2; quorum 4 of 7",
+                    "room a lost -> quorum kept (survives)",
+                    "room b lost -> quorum kept (survives)",
+                    "room c lost -> quorum kept (survives)"],
         "warnings": [],
     }
     # Deterministic: planned again from fresh host dicts, the same literal assignment.
@@ -267,3 +274,52 @@ def test_plan_primary_room_ignored_with_three_rooms():
     result = plan(size=5, rooms=["a", "b", "c"], primary_room="a")
     assert result["plan"] == [2, 1, 2]
     assert any("primary_room is only used with two rooms" in w for w in result["warnings"])
+
+
+# ---------------------------------------------------------------- rooms and the operator's summary
+
+FATAL_TWO = ("WARNING: losing room(s) dc1 stops the ensemble (no writes, no reads) until enough of its servers "
+             "are back")
+
+
+@pytest.mark.parametrize("kwargs, rooms, summary", [
+    # three rooms planned from a size: no hosts to name, every loss survived
+    (dict(size=3, rooms=["a", "b", "c"]),
+     {"a": {"voters": 1, "hosts": [], "survives": True, "left_after_loss": 2},
+      "b": {"voters": 1, "hosts": [], "survives": True, "left_after_loss": 2},
+      "c": {"voters": 1, "hosts": [], "survives": True, "left_after_loss": 2}},
+     ["Room plan (voters per room): a=1, b=1, c=1; quorum 2 of 3",
+      "room a lost -> quorum kept (survives)", "room b lost -> quorum kept (survives)",
+      "room c lost -> quorum kept (survives)"]),
+    # two rooms: the primary holds the majority and its loss is fatal
+    (dict(size=7, rooms=["dc1", "dc2"], primary_room="dc1"),
+     {"dc1": {"voters": 4, "hosts": [], "survives": False, "left_after_loss": 3},
+      "dc2": {"voters": 3, "hosts": [], "survives": True, "left_after_loss": 4}},
+     ["Room plan (voters per room): dc1=4, dc2=3; quorum 4 of 7",
+      "room dc1 lost -> QUORUM LOST (the ensemble stops)", "room dc2 lost -> quorum kept (survives)", FATAL_TWO]),
+    # a checked layout: rooms in order of first appearance, hosts in the order given
+    (dict(hosts=[{"name": "zk3", "room": "b"}, {"name": "zk1", "room": "a"}, {"name": "zk2", "room": "b"},
+                 {"name": "zk5", "room": "c"}, {"name": "zk4", "room": "a"}]),
+     {"b": {"voters": 2, "hosts": ["zk3", "zk2"], "survives": True, "left_after_loss": 3},
+      "a": {"voters": 2, "hosts": ["zk1", "zk4"], "survives": True, "left_after_loss": 3},
+      "c": {"voters": 1, "hosts": ["zk5"], "survives": True, "left_after_loss": 4}},
+     ["Room plan (voters per room): b=2, a=2, c=1; quorum 3 of 5",
+      "room b lost -> quorum kept (survives)", "room a lost -> quorum kept (survives)",
+      "room c lost -> quorum kept (survives)"]),
+    # hosts assigned over two rooms, secondary room first in rooms order
+    (dict(hosts=_hosts(3), rooms=["dc2", "dc1"], primary_room="dc1"),
+     {"dc2": {"voters": 1, "hosts": ["zk1"], "survives": True, "left_after_loss": 2},
+      "dc1": {"voters": 2, "hosts": ["zk2", "zk3"], "survives": False, "left_after_loss": 1}},
+     ["Room plan (voters per room): dc2=1, dc1=2; quorum 2 of 3",
+      "room dc2 lost -> quorum kept (survives)", "room dc1 lost -> QUORUM LOST (the ensemble stops)", FATAL_TWO]),
+    # one room: its loss is the end
+    (dict(size=3, rooms=["only"]),
+     {"only": {"voters": 3, "hosts": [], "survives": False, "left_after_loss": 0}},
+     ["Room plan (voters per room): only=3; quorum 2 of 3", "room only lost -> QUORUM LOST (the ensemble stops)",
+      "WARNING: losing room(s) only stops the ensemble (no writes, no reads) until enough of its servers are back"]),
+])
+def test_plan_rooms_and_summary(kwargs, rooms, summary):
+    result = plan(**kwargs)
+    assert result["rooms"] == rooms
+    assert list(result["rooms"]) == list(rooms)
+    assert result["summary"] == summary

@@ -68,7 +68,9 @@ def test_plan_cluster_renders_the_server_list_and_connect_string():
     assert result["size"] == 3
     assert result["warnings"] == []
     assert result["connect_string"] == "zk1:2181,zk2:2181,zk3:2181"
-    assert result["members"]["zk2:2181"] == {"host": "zk2", "id": 2, "label": "zk2"}
+    member = result["members"]["zk2:2181"]
+    assert (member["host"], member["id"], member["label"]) == ("zk2", 2, "zk2")
+    assert member == result["hosts"]["zk2"][0]
     text = render(result["hosts"]["zk1"][0]["settings"], result["servers"])
     assert "server.1=zk1:2888:3888\nserver.2=zk2:2888:3888\nserver.3=zk3:2888:3888\n" in text
     assert "dataDir=/var/lib/zookeeper\n" in text and "clientPort=2181\n" in text
@@ -122,6 +124,52 @@ def test_admin_server_off_drops_its_port_and_metrics_off_drops_the_provider():
     assert not [k for k in server if k.startswith("metricsProvider.")]
 
 
+def test_plan_server_entry_in_full():
+    """Every key of a planned bare-metal server, written out by hand."""
+    result = preflight.plan([spec("zk1", data_log_dir="/srv/zk-log"), spec("zk2"), spec("zk3")], {},
+                            ["zk1", "zk2", "zk3"])
+    assert result["problems"] == []
+    server = dict(result["hosts"]["zk1"][0])
+    assert server.pop("settings")["dataLogDir"] == "/srv/zk-log"
+    assert server == {
+        "host": "zk1", "label": "zk1", "id": 1, "address": "zk1", "client": "zk1:2181", "client_port": 2181,
+        "quorum_port": 2888, "election_port": 3888, "admin_port": 8080, "metrics_port": 7000,
+        "data_dir": "/var/lib/zookeeper", "data_log_dir": "/srv/zk-log",
+        "conf_dir": "/etc/zookeeper/server1", "log_dir": "/var/log/zookeeper/server1",
+        "dirs": ["/etc/zookeeper/server1", "/var/log/zookeeper/server1", "/var/lib/zookeeper", "/srv/zk-log"],
+        "deployment": "systemd", "container_name": None, "container_client_port": 2181, "container": None,
+    }
+    assert result["members"]["zk1:2181"] is result["hosts"]["zk1"][0]
+
+
+@pytest.mark.parametrize("changes, conf_dirs, log_dirs, dirs_of_second", [
+    # the role's defaults, one server per id
+    ({}, ["/etc/zookeeper/server1", "/etc/zookeeper/server2", "/etc/zookeeper/server3"],
+     ["/var/log/zookeeper/server1", "/var/log/zookeeper/server2", "/var/log/zookeeper/server3"],
+     ["/etc/zookeeper/server2", "/var/log/zookeeper/server2", "/var/lib/zookeeper2"]),
+    # roots of its own (a trailing slash is dropped)
+    ({"conf_dir": "/opt/zk/conf/", "log_dir": "/opt/zk/log"},
+     ["/opt/zk/conf/server1", "/opt/zk/conf/server2", "/opt/zk/conf/server3"],
+     ["/opt/zk/log/server1", "/opt/zk/log/server2", "/opt/zk/log/server3"],
+     ["/opt/zk/conf/server2", "/opt/zk/log/server2", "/var/lib/zookeeper2"]),
+    # a transaction log directory per instance is created too
+    ({"instances": [dict(p, data_log_dir="/srv/txn%d" % p["id"]) for p in PSEUDO]},
+     ["/etc/zookeeper/server1", "/etc/zookeeper/server2", "/etc/zookeeper/server3"],
+     ["/var/log/zookeeper/server1", "/var/log/zookeeper/server2", "/var/log/zookeeper/server3"],
+     ["/etc/zookeeper/server2", "/var/log/zookeeper/server2", "/var/lib/zookeeper2", "/srv/txn2"]),
+])
+def test_plan_server_directories(changes, conf_dirs, log_dirs, dirs_of_second):
+    result = preflight.plan([spec("zk", address="127.0.0.1", **dict({"instances": PSEUDO}, **changes))], {}, ["zk"])
+    assert result["problems"] == []
+    servers = result["hosts"]["zk"]
+    assert [s["conf_dir"] for s in servers] == conf_dirs
+    assert [s["log_dir"] for s in servers] == log_dirs
+    assert servers[1]["dirs"] == dirs_of_second
+    assert [s["host"] for s in servers] == ["zk", "zk", "zk"]
+    assert [s["label"] for s in servers] == ["zk instance 1", "zk instance 2", "zk instance 3"]
+    assert [result["members"]["127.0.0.1:%d" % port]["id"] for port in (2181, 2182, 2183)] == [1, 2, 3]
+
+
 # ----------------------------------------------------------------------------- refused inputs
 
 
@@ -169,6 +217,10 @@ def test_admin_server_off_drops_its_port_and_metrics_off_drops_the_provider():
     ([spec("zk1", install_method="package")], {}, None,
      "zk1: zookeeper_data_dir is /var/lib/zookeeper, where the OS package owns a myid symlink"),
     ([spec("zk1", data_dir="var/lib/zookeeper")], {}, None, "zk1: zookeeper_data_dir is 'var/lib/zookeeper', not an absolute path"),
+    ([spec("zk1", conf_dir="etc/zookeeper")], {}, None, "zk1: zookeeper_conf_dir is 'etc/zookeeper', not an absolute path"),
+    ([spec("zk1", log_dir=7)], {}, None, "zk1: zookeeper_log_dir is 7, not an absolute path"),
+    # the spec key group was renamed quorum_group: an old spec is refused, not silently ungrouped
+    ([spec("zk1", group=1)], {}, None, "zk1: the host spec sets group (1), which is now quorum_group"),
 ])
 def test_plan_refuses(specs, existing, group, expected):
     result = preflight.plan(specs, existing, group)

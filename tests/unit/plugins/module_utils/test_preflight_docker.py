@@ -27,7 +27,7 @@ SOURCE = [{"id": 1, "client_port": 2181}, {"id": 2, "client_port": 2182}, {"id":
 def spec(host, **changes):
     """A docker host's spec: test_preflight's bare-metal spec with the docker fields."""
     docker = {"data_dir": "/srv/zk/data", "version": "3.9.3", "settings": dict(SETTINGS), "deployment": "docker",
-              "docker_network": "zknet", "docker_name_prefix": "zk"}
+              "docker_network": "zknet", "docker_name_prefix": "zk", "docker": {"image": "zookeeper:3.9.3"}}
     docker.update(changes)
     return bare_metal_spec(host, **docker)
 
@@ -55,6 +55,62 @@ def test_host_networking_keeps_host_addresses_and_ports():
     lines = render(server["settings"], result["servers"]).splitlines()
     assert "server.2=zk2:2888:3888" in lines and "dataDir=/data" in lines
     assert server["data_dir"] == "/srv/zk/data" and server["container_name"] == "zk2"
+
+
+def test_user_network_container_in_full():
+    """The docker_container arguments of a server on a user network, written out by hand."""
+    result = preflight.plan([spec("localhost", instances=SOURCE)], {}, ["localhost"])
+    servers = result["hosts"]["localhost"]
+    assert servers[1]["container"] == {
+        "name": "zk2", "image": "zookeeper:3.9.3", "network_mode": "zknet",
+        "volumes": ["/etc/zookeeper/server2:/conf:ro", "/srv/zk/data2:/data", "/var/log/zookeeper/server2:/logs"],
+        "restart_policy": "unless-stopped", "log_options": {"max-size": "10m", "max-file": "5"},
+        "labels": {"org.zkops.ensemble.server-id": "2", "org.zkops.ensemble.client": "localhost:2182"},
+        "networks": [{"name": "zknet"}], "hostname": "zk2", "published_ports": ["2182:2181"],
+    }
+    assert servers[1]["dirs"] == ["/etc/zookeeper/server2", "/var/log/zookeeper/server2", "/srv/zk/data2"]
+    assert result["members"]["localhost:2183"]["container"]["published_ports"] == ["2183:2181"]
+
+
+def test_host_network_container_in_full():
+    """Host networking: no networks, hostname or published ports; memory and the transaction log when set."""
+    docker = {"image": "registry.example:5000/zookeeper:3.9.3", "restart_policy": "always", "log_max_size": "50m",
+              "log_max_file": 3, "memory": "1g"}
+    specs = [spec(h, docker_network="host", data_log_dir="/srv/zk/txn", conf_dir="/opt/zk/conf", log_dir="/opt/zk/log",
+                  docker=docker) for h in ("zk1", "zk2", "zk3")]
+    result = preflight.plan(specs, {}, ["zk1", "zk2", "zk3"])
+    assert result["problems"] == []
+    assert result["hosts"]["zk2"][0]["container"] == {
+        "name": "zk2", "image": "registry.example:5000/zookeeper:3.9.3", "network_mode": "host",
+        "volumes": ["/opt/zk/conf/server2:/conf:ro", "/srv/zk/data:/data", "/opt/zk/log/server2:/logs",
+                    "/srv/zk/txn:/datalog"],
+        "restart_policy": "always", "log_options": {"max-size": "50m", "max-file": "3"},
+        "labels": {"org.zkops.ensemble.server-id": "2", "org.zkops.ensemble.client": "zk2:2181"},
+        "memory": "1g",
+    }
+
+
+@pytest.mark.parametrize("docker, expected", [
+    ({"image": "zookeeper:3.9.3", "memory": ""}, None),        # '' = no memory limit: no key at all
+    ({"image": "zookeeper:3.9.3", "memory": "512m"}, "512m"),
+])
+def test_memory_only_when_set(docker, expected):
+    result = preflight.plan([spec("zk", docker_network="host", docker=docker)], {}, ["zk"])
+    assert result["problems"] == []
+    assert result["hosts"]["zk"][0]["container"].get("memory") == expected
+    assert ("memory" in result["hosts"]["zk"][0]["container"]) is (expected is not None)
+
+
+@pytest.mark.parametrize("docker, expected", [
+    (None, "zk: the container image is None; set zookeeper_docker_image"),
+    ({"image": ""}, "zk: the container image is ''; set zookeeper_docker_image"),
+    ("zookeeper:3.9.3", "zk: the docker settings are 'zookeeper:3.9.3', not a dict"),
+    ({"image": "zookeeper:3.9.3", "cpus": 2}, "zk: the docker settings have unknown key(s) cpus"),
+])
+def test_docker_settings_refused(docker, expected):
+    result = preflight.plan([spec("zk", docker_network="host", docker=docker)], {}, ["zk"])
+    assert any(expected in p for p in result["problems"]), result["problems"]
+    assert result["hosts"] == {}
 
 
 @pytest.mark.parametrize("instances, changes, expected", [
@@ -86,3 +142,4 @@ def test_systemd_specs_without_the_docker_keys_are_unchanged():
     assert result["problems"] == []
     assert result["hosts"]["zk"][0]["settings"]["dataDir"] == "/srv/zk/data"
     assert result["hosts"]["zk"][0]["deployment"] == "systemd"
+    assert result["hosts"]["zk"][0]["container"] is None

@@ -294,7 +294,7 @@ weight.2=3
 
 
 def test_render_fixed_order():
-    text = zoocfg.render(SETTINGS, SERVERS, groups={2: [2], 1: [1]}, weights={2: 3, 1: 1},
+    text = zoocfg.render(SETTINGS, SERVERS, quorum_groups={2: [2], 1: [1]}, weights={2: 3, 1: 1},
                          header=["Managed by Ansible", "do not edit"])
     assert text == EXPECTED
 
@@ -336,7 +336,7 @@ def test_render_round_trips_through_parse_and_validate():
 
 def test_render_groups_as_list():
     text = zoocfg.render({"dataDir": "/d", "clientPort": 2181}, [{"id": 1, "host": "a"}, {"id": 2, "host": "b"}],
-                         groups=[[1], [2]])
+                         quorum_groups=[[1], [2]])
     assert text.endswith("group.1=1\ngroup.2=2\n")
 
 

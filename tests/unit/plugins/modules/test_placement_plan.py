@@ -16,7 +16,7 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.zkops.ensemble.plugins.modules import placement_plan
 
 PLAN_KEYS = {"plans", "plan", "assignment", "quorum_size", "tolerated_failures",
-             "survives_room_loss", "fatal_room_losses"}
+             "survives_room_loss", "fatal_room_losses", "rooms", "summary"}
 
 
 def _run(capsys, **args):
@@ -71,6 +71,22 @@ def test_two_rooms_warns_which_loss_is_fatal(capsys):
     assert result["survives_room_loss"] == {"dc1": False, "dc2": True}
     assert result["fatal_room_losses"] == ["dc1"]
     assert any("losing room 'dc1' (4 of 7 voters) stops the ensemble" in w for w in _warnings(result))
+
+
+def test_rooms_and_summary_of_a_checked_two_room_layout(capsys):
+    hosts = [{"name": "zk1", "room": "dc1"}, {"name": "zk2", "room": "dc2"}, {"name": "zk3", "room": "dc1"}]
+    failed, result = _run(capsys, hosts=hosts, primary_room="dc1")
+    assert not failed
+    assert result["rooms"] == {
+        "dc1": {"voters": 2, "hosts": ["zk1", "zk3"], "survives": False, "left_after_loss": 1},
+        "dc2": {"voters": 1, "hosts": ["zk2"], "survives": True, "left_after_loss": 2},
+    }
+    assert result["summary"] == [
+        "Room plan (voters per room): dc1=2, dc2=1; quorum 2 of 3",
+        "room dc1 lost -> QUORUM LOST (the ensemble stops)",
+        "room dc2 lost -> quorum kept (survives)",
+        "WARNING: losing room(s) dc1 stops the ensemble (no writes, no reads) until enough of its servers are back",
+    ]
 
 
 def test_assigns_hosts(capsys):
