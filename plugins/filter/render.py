@@ -41,8 +41,12 @@ def _specs(specs, name):
     return _plain(specs)
 
 
-def zk_zoo_cfg(settings, servers=None, my_id=None, header=None, quorum_groups=None, weights=None):
-    """zoo.cfg text rendered and validated by module_utils/zoocfg.render."""
+def zk_zoo_cfg(settings, servers=None, my_id=None, header=None, quorum_groups=None, weights=None, groups=None):
+    """zoo.cfg text rendered and validated by module_utils/zoocfg.render (``groups``: alias of quorum_groups)."""
+    if groups is not None:
+        if quorum_groups is not None:
+            raise AnsibleFilterError("zk_zoo_cfg: give quorum_groups or its alias groups, not both")
+        quorum_groups = groups
     if not isinstance(settings, Mapping):
         raise AnsibleFilterError("zk_zoo_cfg expects a dict of zoo.cfg settings, got %r" % (settings,))
     if servers is not None and (isinstance(servers, (str, Mapping)) or not isinstance(servers, (list, tuple))):

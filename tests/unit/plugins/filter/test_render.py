@@ -64,6 +64,23 @@ def test_zk_zoo_cfg_refuses(settings, servers, kwargs, match):
         zk_zoo_cfg(settings, servers, **kwargs)
 
 
+GROUP_LINES = "group.1=1:2\ngroup.2=3\nweight.1=1\nweight.2=1\nweight.3=1\n"
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"quorum_groups": {1: [1, 2], 2: [3]}},
+    {"groups": {1: [1, 2], 2: [3]}},  # the alias the role's template may still use
+])
+def test_zk_zoo_cfg_quorum_groups(kwargs):
+    text = zk_zoo_cfg(BASE, SERVERS, my_id=1, weights={1: 1, 2: 1, 3: 1}, **kwargs)
+    assert text.endswith("server.3=zk3:2888:3888\n" + GROUP_LINES)
+
+
+def test_zk_zoo_cfg_quorum_groups_or_alias_not_both():
+    with pytest.raises(AnsibleFilterError, match="give quorum_groups or its alias groups, not both"):
+        zk_zoo_cfg(BASE, SERVERS, quorum_groups={1: [1, 2, 3]}, groups={1: [1, 2, 3]})
+
+
 def test_zk_ensemble_plan_and_problems():
     specs = [dict(SPEC), dict(SPEC, host="zk2", address="zk2"), dict(SPEC, host="zk3", address="zk3")]
     plan = zk_ensemble_plan(specs, {}, ["zk1", "zk2", "zk3"])
