@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, zkops.ensemble contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Filters for ensemble topology: connect strings, quorum numbers, hierarchical-quorum groups.
+"""Filters for ensemble topology: connect strings and quorum numbers.
 
 Each filter is documented in plugins/filter/<filter_name>.yml.
 """
@@ -15,7 +15,6 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.myid import MyidError, validate_id
 from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import quorum_size, tolerated_failures
 
 
@@ -102,70 +101,6 @@ def zk_tolerated_failures(value):
         raise AnsibleFilterError("zk_tolerated_failures: %s" % exc) from None
 
 
-def _server_id(value, where):
-    try:
-        return validate_id(value if not isinstance(value, str) else value.strip())
-    except MyidError as exc:
-        raise AnsibleFilterError("zk_group_lines: %s: %s" % (where, exc)) from None
-
-
-def zk_group_lines(rooms_to_ids, weights=None):
-    """``group.N=a:b:c`` lines (and ``weight.ID=W`` lines) for hierarchical quorums."""
-    if isinstance(rooms_to_ids, Mapping):
-        groups = list(rooms_to_ids.items())
-    elif isinstance(rooms_to_ids, (list, tuple)):
-        groups = [("group %d" % (index + 1), ids) for index, ids in enumerate(rooms_to_ids)]
-    else:
-        raise AnsibleFilterError("zk_group_lines expects a dict of room -> list of server ids, got %r"
-                                 % (rooms_to_ids,))
-    if not groups:
-        raise AnsibleFilterError("zk_group_lines: no groups; give at least one room with its server ids")
-
-    group_of = {}
-    lines = []
-    ordered_ids = []
-    for number, (room, ids) in enumerate(groups, start=1):
-        if isinstance(ids, (str, Mapping)) or not isinstance(ids, (list, tuple)):
-            raise AnsibleFilterError("zk_group_lines: room '%s' must map to a list of server ids, got %r"
-                                     % (room, ids))
-        if not ids:
-            raise AnsibleFilterError("zk_group_lines: room '%s' has no server ids; drop the room or put "
-                                     "servers in it (ZooKeeper rejects an empty group)" % room)
-        members = []
-        for value in ids:
-            server = _server_id(value, "room '%s'" % room)
-            if server in group_of:
-                where = ("twice in room '%s'" % room if group_of[server] == room
-                         else "in rooms '%s' and '%s'" % (group_of[server], room))
-                raise AnsibleFilterError("zk_group_lines: server id %d is %s; every server belongs to "
-                                         "exactly one group" % (server, where))
-            group_of[server] = room
-            members.append(server)
-            ordered_ids.append(server)
-        lines.append("group.%d=%s" % (number, ":".join(str(m) for m in members)))
-
-    if weights is None:
-        return lines
-    if not isinstance(weights, Mapping):
-        raise AnsibleFilterError("zk_group_lines: weights must be a dict of server id -> weight, got %r"
-                                 % (weights,))
-    weight_of = {}
-    for key, weight in weights.items():
-        server = _server_id(key, "weights")
-        if server not in group_of:
-            raise AnsibleFilterError("zk_group_lines: weights names server id %d, which is in no group; "
-                                     "add it to a room or drop its weight" % server)
-        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0:
-            raise AnsibleFilterError("zk_group_lines: weight of server id %d must be a whole number >= 0, "
-                                     "got %r" % (server, weight))
-        weight_of[server] = weight
-    if not any(weight_of.get(server, 1) for server in ordered_ids):
-        raise AnsibleFilterError("zk_group_lines: every weight is 0, so no server votes; give the voters "
-                                 "a weight of 1 or more")
-    lines.extend("weight.%d=%d" % (server, weight_of.get(server, 1)) for server in ordered_ids)
-    return lines
-
-
 class FilterModule(object):
     """zkops.ensemble topology filters."""
 
@@ -174,5 +109,4 @@ class FilterModule(object):
             "zk_connect_string": zk_connect_string,
             "zk_quorum_size": zk_quorum_size,
             "zk_tolerated_failures": zk_tolerated_failures,
-            "zk_group_lines": zk_group_lines,
         }

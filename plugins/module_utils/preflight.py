@@ -670,11 +670,6 @@ def _quorum_group_plan(instances, problems):
     return quorum_groups, weights
 
 
-def preflight_problems(specs, existing=None, inventory_hosts=None):
-    """Only the problems of ``plan``: empty when the ensemble may be deployed."""
-    return plan(specs, existing, inventory_hosts)["problems"]
-
-
 def parse_checksum(text, filename=None):
     """The hex digest in a ``.sha512`` file (``HASH  name`` or gpg's ``name: AB12 CD34 ...``), lower case.
 

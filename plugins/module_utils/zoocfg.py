@@ -8,10 +8,8 @@ ZooKeeper accepts any key in zoo.cfg: an unknown one silently becomes the Java
 system property ``zookeeper.<key>``. So ``sever.1=...`` (a typo of
 ``server.1``) starts a server without a server list, and the same ``server.1``
 written three times keeps only the last line. ``validate`` catches such
-mistakes, ``check_instances`` catches clashing ports and directories of several
-servers on one host, and ``check_docker_env`` / ``check_docker_ensemble`` catch
-the mistakes of the official image's environment (``Z00_MY_ID`` with zeros, the
-same ``ZOO_MY_ID`` on every container).
+mistakes and ``check_instances`` catches clashing ports and directories of
+several servers on one host.
 
 Pure functions, stdlib only, importable without AnsibleModule.
 """
@@ -24,7 +22,6 @@ import difflib
 import os
 import re
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.myid import MyidError, validate_id
 from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import MAX_SERVER_ID
 
 MIN_SERVER_ID = 1
@@ -126,38 +123,6 @@ FOUR_LETTER_WORDS = frozenset((
     "dirs", "mntr", "isro", "hash", "gtmk", "stmk",
 ))
 
-# The variables the official zookeeper image's docker-entrypoint.sh reads.
-DOCKER_ENV_VARS = (
-    "ZOO_MY_ID", "ZOO_SERVERS", "ZOO_TICK_TIME", "ZOO_INIT_LIMIT", "ZOO_SYNC_LIMIT",
-    "ZOO_4LW_COMMANDS_WHITELIST", "ZOO_STANDALONE_ENABLED", "ZOO_ADMINSERVER_ENABLED",
-    "ZOO_AUTOPURGE_PURGEINTERVAL", "ZOO_AUTOPURGE_SNAPRETAINCOUNT", "ZOO_MAX_CLIENT_CNXNS",
-    "ZOO_CFG_EXTRA", "ZOO_DATA_DIR", "ZOO_DATA_LOG_DIR", "ZOO_CONF_DIR", "ZOO_LOG_DIR",
-)
-# Other variables its scripts read (zkServer.sh, zkEnv.sh): known, never "near misses".
-_DOCKER_OTHER_VARS = frozenset((
-    "ZOO_LOG4J_PROP", "ZOO_DATADIR_AUTOCREATE_DISABLE", "ZOO_LOG_FILE", "ZOO_GC_LOG_DIR", "ZOO_USER",
-    "ZOOCFGDIR", "ZOOCFG", "ZOOPIDFILE", "ZOOMAIN", "ZOOBINDIR", "ZOOKEEPER_PREFIX", "JVMFLAGS",
-    "SERVER_JVMFLAGS", "CLIENT_JVMFLAGS", "ZK_SERVER_HEAP", "ZK_CLIENT_HEAP",
-))
-_DOCKER_INTEGER_VARS = {
-    "ZOO_TICK_TIME": "tickTime", "ZOO_INIT_LIMIT": "initLimit", "ZOO_SYNC_LIMIT": "syncLimit",
-    "ZOO_AUTOPURGE_PURGEINTERVAL": "autopurge.purgeInterval",
-    "ZOO_AUTOPURGE_SNAPRETAINCOUNT": "autopurge.snapRetainCount", "ZOO_MAX_CLIENT_CNXNS": "maxClientCnxns",
-}
-_DOCKER_BOOLEAN_VARS = {"ZOO_STANDALONE_ENABLED": "standaloneEnabled",
-                        "ZOO_ADMINSERVER_ENABLED": "admin.enableServer"}
-# The image's own defaults (Dockerfile ENV) for the settings it always writes.
-_DOCKER_DEFAULTS = (
-    ("dataDir", "ZOO_DATA_DIR", "/data"), ("dataLogDir", "ZOO_DATA_LOG_DIR", "/datalog"),
-    ("tickTime", "ZOO_TICK_TIME", "2000"), ("initLimit", "ZOO_INIT_LIMIT", "5"),
-    ("syncLimit", "ZOO_SYNC_LIMIT", "2"), ("autopurge.snapRetainCount", "ZOO_AUTOPURGE_SNAPRETAINCOUNT", "3"),
-    ("autopurge.purgeInterval", "ZOO_AUTOPURGE_PURGEINTERVAL", "0"),
-    ("maxClientCnxns", "ZOO_MAX_CLIENT_CNXNS", "60"), ("standaloneEnabled", "ZOO_STANDALONE_ENABLED", "true"),
-    ("admin.enableServer", "ZOO_ADMINSERVER_ENABLED", "true"),
-)
-_DOCKER_DEFAULT_SERVERS = "server.1=localhost:2888:3888;2181"
-_DOCKER_DEFAULT_ID = 1
-
 SERVER_ROLES = ("participant", "observer")
 _INSTANCE_PORTS = ("client_port", "quorum_port", "election_port", "admin_port")
 _INSTANCE_DIRS = ("data_dir", "data_log_dir")
@@ -196,21 +161,15 @@ def _suggest_key(key):
 
 
 def _where(lineno):
-    if lineno is None:
-        return ""
-    if isinstance(lineno, int):
-        return " on line %d" % lineno
-    return " in %s" % lineno
+    return "" if lineno is None else " on line %d" % lineno
 
 
 def _places(linenos):
-    """'lines 3, 5 and 7' / 'ZOO_SERVERS entries 1 and 2' for a problem message."""
+    """'lines 3, 5 and 7' for a problem message ('2 times' without line numbers)."""
     numbers = [n for n in linenos if n is not None]
     if not numbers:
         return "%d times" % len(linenos)
-    if all(isinstance(n, int) for n in numbers):
-        return "lines %s" % _join([str(n) for n in numbers])
-    return _join([str(n) for n in numbers])
+    return "lines %s" % _join([str(n) for n in numbers])
 
 
 def _join(items):
@@ -486,7 +445,7 @@ def _check_value(key, value, where):
     return problems
 
 
-def _validate_entries(entries, my_id=None, no_client_port_hint=None):
+def _validate_entries(entries, my_id=None):
     problems = []
     seen = {}
     for lineno, key, value in entries:
@@ -552,8 +511,7 @@ def _validate_entries(entries, my_id=None, no_client_port_hint=None):
         client_in_lines = True
     if "clientPort" not in settings and "secureClientPort" not in settings and not client_in_lines \
             and not has_dynamic:
-        problems.append(no_client_port_hint or
-                        "clientPort is missing (and no server line has ';client_port'): the server would "
+        problems.append("clientPort is missing (and no server line has ';client_port'): the server would "
                         "accept no clients; set clientPort=2181")
     for low, high in (("minSessionTimeout", "maxSessionTimeout"),):
         try:
@@ -819,164 +777,4 @@ def _clashes(what, users, same_ok=False):
                 continue
             problems.append("instances %s and %s both use %s (%s of %s, %s of %s)"
                             % (a, b, what, field_a, a, field_b, b))
-    return problems
-
-
-# --------------------------------------------------------------------------- docker
-
-
-def _env_dict(env):
-    if env is None:
-        return {}
-    if isinstance(env, dict):
-        return dict((str(k), v) for k, v in env.items())
-    result = {}
-    for item in env:
-        name, _sep, value = str(item).partition("=")
-        result[name.strip()] = value
-    return result
-
-
-def _near_miss(name):
-    """The image variable ``name`` was probably meant to be, or None."""
-    known = list(DOCKER_ENV_VARS)
-    canon = name.upper().replace("0", "O")
-    if canon in known:
-        return canon
-    close = difflib.get_close_matches(canon, known, 1, 0.85)
-    return close[0] if close else None
-
-
-def _docker_servers(value):
-    """(entries, problems) of ZOO_SERVERS (whitespace-separated server.N=... entries)."""
-    entries, problems = [], []
-    for index, item in enumerate(str(value).split(), start=1):
-        where = "ZOO_SERVERS entry %d" % index
-        key, sep, rest = item.partition("=")
-        if not sep or not key:
-            problems.append("%s (%r) is not server.N=host:quorum_port:election_port;client_port" % (where, item))
-            continue
-        if _is_known_key(key) and not key.startswith("server."):
-            problems.append("%s is %r, not a server.N line; put other settings in ZOO_CFG_EXTRA" % (where, item))
-        entries.append((where, key, rest))
-    return entries, problems
-
-
-def _docker_id(env):
-    """(effective id or None, set explicitly?) of a container's environment."""
-    if "ZOO_MY_ID" not in env or env["ZOO_MY_ID"] is None or str(env["ZOO_MY_ID"]).strip() == "":
-        return _DOCKER_DEFAULT_ID, False
-    try:
-        return validate_id(env["ZOO_MY_ID"]), True
-    except MyidError:
-        return None, True
-
-
-def check_docker_env(env, container=None):
-    """Problems of one container's environment for the official zookeeper image.
-
-    Near-miss variable names (``Z00_MY_ID`` -> did you mean ZOO_MY_ID?), an invalid
-    or missing ZOO_MY_ID, and everything ``validate`` finds in the zoo.cfg the
-    image writes from ZOO_SERVERS, ZOO_CFG_EXTRA and the other variables.
-    """
-    env = _env_dict(env)
-    prefix = "container %s: " % container if container else ""
-    problems = []
-    for name in sorted(env):
-        if name in DOCKER_ENV_VARS or name in _DOCKER_OTHER_VARS:
-            continue
-        meant = _near_miss(name)
-        if meant:
-            why = " (zeros instead of the letter O)" if "0" in name and meant == name.upper().replace("0", "O") else ""
-            problems.append("%senvironment variable %s is not read by the zookeeper image%s: did you mean %s?"
-                            % (prefix, name, why, meant))
-
-    entries = []
-    for key, var, default in _DOCKER_DEFAULTS:
-        value = env.get(var)
-        entries.append((var if var in env else "the image default of %s" % var, key,
-                        default if value is None else str(value).strip()))
-    servers_value = env.get("ZOO_SERVERS")
-    if servers_value is None or not str(servers_value).strip():
-        servers_value = _DOCKER_DEFAULT_SERVERS
-    server_entries, server_problems = _docker_servers(servers_value)
-    problems.extend(prefix + p for p in server_problems)
-    entries.extend(server_entries)
-    if env.get("ZOO_4LW_COMMANDS_WHITELIST"):
-        entries.append(("ZOO_4LW_COMMANDS_WHITELIST", "4lw.commands.whitelist",
-                        str(env["ZOO_4LW_COMMANDS_WHITELIST"]).strip()))
-    for index, item in enumerate(str(env.get("ZOO_CFG_EXTRA") or "").split(), start=1):
-        key, sep, value = item.partition("=")
-        if not sep:
-            problems.append("%sZOO_CFG_EXTRA entry %d (%r) is not key=value" % (prefix, index, item))
-            continue
-        entries.append(("ZOO_CFG_EXTRA entry %d" % index, key, value))
-
-    my_id, explicit = _docker_id(env)
-    if explicit and my_id is None:
-        try:
-            validate_id(env["ZOO_MY_ID"], container)
-        except MyidError as exc:
-            problems.append("%sZOO_MY_ID is invalid: %s" % (prefix, exc))
-    elif not explicit and len(server_entries) > 1:
-        problems.append("%sZOO_MY_ID is not set, so the image writes myid %d; set ZOO_MY_ID to this container's "
-                        "id in ZOO_SERVERS" % (prefix, _DOCKER_DEFAULT_ID))
-    hint = ("ZOO_SERVERS entries have no ';client_port' and ZOO_CFG_EXTRA sets no clientPort: the image writes "
-            "no clientPort, so the server would accept no clients; write server.1=zk1:2888:3888;2181")
-    problems.extend(prefix + p for p in _validate_entries(entries, my_id, no_client_port_hint=hint))
-    return problems
-
-
-def check_docker_ensemble(containers):
-    """Problems of a set of containers ({name, env}) forming one ensemble.
-
-    Everything ``check_docker_env`` finds per container, plus the same ZOO_MY_ID
-    on several containers, differing ZOO_SERVERS lists, and a container whose
-    name is listed in ZOO_SERVERS under another id than its ZOO_MY_ID.
-    """
-    problems = []
-    by_id = {}
-    server_lists = {}
-    named = []
-    for index, container in enumerate(containers or ()):
-        name = container.get("name") or "#%d" % (index + 1)
-        env = _env_dict(container.get("env"))
-        problems.extend(check_docker_env(env, name))
-        my_id, explicit = _docker_id(env)
-        if my_id is not None:
-            by_id.setdefault(my_id, []).append((name, explicit))
-        entries, _problems = _docker_servers(env.get("ZOO_SERVERS") or _DOCKER_DEFAULT_SERVERS)
-        listed = {}
-        for _where_, key, value in entries:
-            match = _INDEXED.match(key)
-            if match and match.group(1) == "server":
-                try:
-                    listed[int(match.group(2))] = parse_server_value(value)["addresses"][0][0]
-                except ValueError:
-                    continue
-        if my_id in listed and listed[my_id] in ("0.0.0.0", "::"):
-            listed[my_id] = container.get("hostname") or name  # "listen on all" for its own entry
-        server_lists[name] = listed
-        named.append((name, container.get("hostname"), my_id))
-    for sid in sorted(by_id):
-        users = by_id[sid]
-        if len(users) < 2:
-            continue
-        defaulted = [n for n, explicit in users if not explicit]
-        problems.append("containers %s all have ZOO_MY_ID %d%s: every container needs its own id from ZOO_SERVERS"
-                        % (_join([n for n, _e in users]), sid,
-                           " (%s: not set, the image defaults to %d)" % (", ".join(defaulted), _DOCKER_DEFAULT_ID)
-                           if defaulted else ""))
-    distinct = {}
-    for name, listed in server_lists.items():
-        distinct.setdefault(tuple(sorted(listed.items())), []).append(name)
-    if len(distinct) > 1:
-        problems.append("containers disagree on ZOO_SERVERS (%s); every container needs the same server list"
-                        % "; ".join("%s: %s" % (_join(names), ", ".join("server.%d=%s" % kv for kv in key) or "none")
-                                    for key, names in sorted(distinct.items(), key=lambda kv: kv[1])))
-    for name, hostname, my_id in named:
-        for sid, host in sorted(server_lists.get(name, {}).items()):
-            if host in (name, hostname) and my_id is not None and sid != my_id:
-                problems.append("container %s has ZOO_MY_ID %d but its ZOO_SERVERS lists %s as server.%d; set "
-                                "ZOO_MY_ID: %d" % (name, my_id, host, sid, sid))
     return problems

@@ -14,7 +14,6 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.zkops.ensemble.plugins.filter.topology import (
     FilterModule,
     zk_connect_string,
-    zk_group_lines,
     zk_quorum_size,
     zk_tolerated_failures,
 )
@@ -22,7 +21,7 @@ from ansible_collections.zkops.ensemble.plugins.filter.topology import (
 
 def test_filter_module_exports_every_filter():
     assert sorted(FilterModule().filters()) == [
-        "zk_connect_string", "zk_group_lines", "zk_quorum_size", "zk_tolerated_failures"]
+        "zk_connect_string", "zk_quorum_size", "zk_tolerated_failures"]
 
 
 @pytest.mark.parametrize("servers, kwargs, expected", [
@@ -84,38 +83,3 @@ def test_quorum_filters_reject(value):
         zk_quorum_size(value)
     with pytest.raises(AnsibleFilterError):
         zk_tolerated_failures(value)
-
-
-@pytest.mark.parametrize("groups, weights, expected", [
-    ({"dc1": [1, 2, 3], "dc2": [4, 5]}, None, ["group.1=1:2:3", "group.2=4:5"]),
-    ({"b": [4, 5], "a": [1]}, None, ["group.1=4:5", "group.2=1"]),
-    ([[1, 2], [3]], None, ["group.1=1:2", "group.2=3"]),
-    ({"a": ["1", "2"]}, None, ["group.1=1:2"]),
-    ({"a": [1, 2], "b": [3]}, {3: 2},
-     ["group.1=1:2", "group.2=3", "weight.1=1", "weight.2=1", "weight.3=2"]),
-    ({"a": [1, 2], "b": [3]}, {},
-     ["group.1=1:2", "group.2=3", "weight.1=1", "weight.2=1", "weight.3=1"]),
-    ({"a": [1], "b": [2]}, {"1": 0, "2": 3}, ["group.1=1", "group.2=2", "weight.1=0", "weight.2=3"]),
-])
-def test_zk_group_lines(groups, weights, expected):
-    assert zk_group_lines(groups, weights) == expected
-
-
-@pytest.mark.parametrize("groups, weights, message", [
-    ({"a": [1, 2], "b": [2, 3]}, None, "server id 2 is in rooms 'a' and 'b'"),
-    ({"a": [1, 1]}, None, "server id 1 is twice in room 'a'"),
-    ({"a": [1], "b": []}, None, "room 'b' has no server ids"),
-    ({}, None, "no groups"),
-    ({"a": "1:2"}, None, "room 'a' must map to a list"),
-    ({"a": [0]}, None, "room 'a'.*outside the valid range"),
-    ({"a": ["O1"]}, None, "room 'a'.*not a plain decimal"),
-    ("group.1=1", None, "expects a dict"),
-    ({"a": [1]}, {9: 1}, "server id 9, which is in no group"),
-    ({"a": [1]}, {1: -1}, "weight of server id 1"),
-    ({"a": [1]}, {1: True}, "weight of server id 1"),
-    ({"a": [1]}, {1: 0}, "every weight is 0"),
-    ({"a": [1]}, [1], "weights must be a dict"),
-])
-def test_zk_group_lines_errors(groups, weights, message):
-    with pytest.raises(AnsibleFilterError, match=message):
-        zk_group_lines(groups, weights)

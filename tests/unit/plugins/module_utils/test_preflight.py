@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.zkops.ensemble.plugins.filter.render import zk_preflight_problems
 from ansible_collections.zkops.ensemble.plugins.module_utils import preflight
 from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import render
 
@@ -226,8 +227,8 @@ def test_plan_refuses(specs, existing, group, expected):
     result = preflight.plan(specs, existing, group)
     assert any(expected in p for p in result["problems"]), result["problems"]
     assert result["servers"] == [] and result["hosts"] == {} and result["connect_string"] == ""
-    # preflight_problems (behind the zk_preflight_problems filter) refuses the same input, for the same reason
-    problems = preflight.preflight_problems(specs, existing, group)
+    # the zk_preflight_problems filter refuses the same input, for the same reason
+    problems = zk_preflight_problems(specs, existing, group)
     assert any(expected in p for p in problems), problems
 
 
@@ -256,7 +257,7 @@ def test_zookeeper_id_and_instances_together_is_refused():
 
 def test_every_problem_is_reported_at_once():
     specs = [spec("zk1", id=1, extra_config={"sever.1": "x"}), spec("zk2", id=1, client_port=0)]
-    found = preflight.preflight_problems(specs, {}, ["zk1", "zk2"])
+    found = preflight.plan(specs, {}, ["zk1", "zk2"])["problems"]
     assert any(p.startswith("zk2: zookeeper_id 1 is already used by zk1") for p in found)
     assert any("sever.1" in p for p in found)
     assert any(p.startswith("zk2: zookeeper_client_port is 0") for p in found)

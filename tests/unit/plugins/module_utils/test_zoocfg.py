@@ -1,8 +1,7 @@
-"""zoocfg: render, parse, validate, pseudo-cluster and Docker checks.
+"""zoocfg: render, parse, validate and pseudo-cluster checks.
 
 The configuration mistakes of source document 000 are reproduced verbatim:
-``sever.1`` instead of ``server.1``, the same ``server.1`` three times,
-``Z00_MY_ID`` with zeros, and the same ZOO_MY_ID on every container.
+``sever.1`` instead of ``server.1`` and the same ``server.1`` three times.
 """
 
 import pytest
@@ -40,15 +39,6 @@ sever.1=192.168.1.102:3333:3334
 
 sever.1=192.168.1.103:4444:4445
 """
-
-SOURCE_COMPOSE_SERVERS = "server.1=zk1:2888:3888 server.2=zk2:2888:3888 server."
-SOURCE_COMPOSE = [
-    {"name": "zk1", "env": {"Z00_MY_ID": 1, "ZOO_SERVERS": SOURCE_COMPOSE_SERVERS}},
-    {"name": "zk2", "env": {"Z00_MY_ID": 1, "ZOO_SERVERS": SOURCE_COMPOSE_SERVERS}},
-    {"name": "zk3", "env": {"ZOO_MY_ID": 1, "ZOO_SERVERS": SOURCE_COMPOSE_SERVERS}},
-]
-GOOD_SERVERS = "server.1=zk1:2888:3888;2181 server.2=zk2:2888:3888;2181 server.3=zk3:2888:3888;2181"
-GOOD_COMPOSE = [{"name": "zk%d" % i, "env": {"ZOO_MY_ID": i, "ZOO_SERVERS": GOOD_SERVERS}} for i in (1, 2, 3)]
 
 
 def _has(problems, *fragments):
@@ -416,85 +406,3 @@ def test_check_instances_finds(instances, expected):
 
 def test_check_instances_allows_own_data_log_dir_equal_to_data_dir():
     assert zoocfg.check_instances(_with(0, data_log_dir="/var/lib/zk1")) == []
-
-
-# ---------------------------------------------------------------- Docker
-
-def test_source_compose_same_id_on_every_container():
-    problems = zoocfg.check_docker_ensemble(SOURCE_COMPOSE)
-    assert _has(problems, "containers zk1, zk2 and zk3 all have ZOO_MY_ID 1",
-                "zk1, zk2: not set, the image defaults to 1")
-
-
-@pytest.mark.parametrize("container", ["zk1", "zk2"])
-def test_source_compose_zeros_instead_of_letter_o(container):
-    problems = zoocfg.check_docker_ensemble(SOURCE_COMPOSE)
-    assert _has(problems, "container %s: environment variable Z00_MY_ID" % container, "did you mean ZOO_MY_ID?")
-
-
-def test_source_compose_other_problems():
-    problems = zoocfg.check_docker_ensemble(SOURCE_COMPOSE)
-    assert _has(problems, "container zk2 has ZOO_MY_ID 1 but its ZOO_SERVERS lists zk2 as server.2")
-    assert _has(problems, "container zk3: ZOO_SERVERS entry 3 ('server.')")
-
-
-def test_fixed_compose_is_clean():
-    assert zoocfg.check_docker_ensemble(GOOD_COMPOSE) == []
-
-
-@pytest.mark.parametrize("env, fragments", [
-    ({"Z00_MY_ID": "2", "ZOO_SERVERS": GOOD_SERVERS}, ("Z00_MY_ID", "zeros instead of the letter O",
-                                                       "did you mean ZOO_MY_ID?")),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": GOOD_SERVERS, "ZOO_SERVER": "x"}, ("did you mean ZOO_SERVERS?",)),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": GOOD_SERVERS, "ZOO_TICKTIME": "2000"}, ("did you mean ZOO_TICK_TIME?",)),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": GOOD_SERVERS, "zoo_my_id": "1"}, ("did you mean ZOO_MY_ID?",)),
-    ({"ZOO_MY_ID": 0, "ZOO_SERVERS": GOOD_SERVERS}, ("ZOO_MY_ID is invalid", "outside the valid range")),
-    ({"ZOO_MY_ID": "256", "ZOO_SERVERS": GOOD_SERVERS}, ("ZOO_MY_ID is invalid",)),
-    ({"ZOO_MY_ID": "O1", "ZOO_SERVERS": GOOD_SERVERS}, ("ZOO_MY_ID is invalid", "not a plain decimal")),
-    ({"ZOO_SERVERS": GOOD_SERVERS}, ("ZOO_MY_ID is not set, so the image writes myid 1",)),
-    ({"ZOO_MY_ID": 4, "ZOO_SERVERS": GOOD_SERVERS}, ("does not contain this server's id 4",)),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": "sever.1=zk1:2888:3888;2181 server.2=zk2:2888:3888;2181"},
-     ("unknown key 'sever.1' in ZOO_SERVERS entry 1: did you mean 'server.1'?",)),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": "server.1=zk1:2888:3888;2181 server.1=zk2:2888:3888;2181"},
-     ("duplicate server id 1", "ZOO_SERVERS entry 1 and ZOO_SERVERS entry 2")),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": "server.1=zk1:2888:3888 server.2=zk2:2888:3888"},
-     ("no ';client_port'", "server.1=zk1:2888:3888;2181")),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": "server.1=zk1:2888:3888;2181 tickTime=2000"},
-     ("not a server.N line; put other settings in ZOO_CFG_EXTRA",)),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": GOOD_SERVERS, "ZOO_TICK_TIME": "2s"}, ("tickTime in ZOO_TICK_TIME is '2s'",)),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": GOOD_SERVERS, "ZOO_STANDALONE_ENABLED": "no"}, ("write true or false",)),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": GOOD_SERVERS, "ZOO_4LW_COMMANDS_WHITELIST": "srvr,mnrt"},
-     ("did you mean 'mntr'?",)),
-    ({"ZOO_MY_ID": 1, "ZOO_SERVERS": GOOD_SERVERS, "ZOO_CFG_EXTRA": "metricsProvider.httpPort=7000 snapcount=10"},
-     ("unknown key 'snapcount' in ZOO_CFG_EXTRA entry 2: did you mean 'snapCount'?",)),
-])
-def test_check_docker_env_finds(env, fragments):
-    problems = zoocfg.check_docker_env(env, container="zk1")
-    assert _has(problems, "container zk1: ", *fragments), problems
-
-
-@pytest.mark.parametrize("env", [
-    {"ZOO_MY_ID": 2, "ZOO_SERVERS": GOOD_SERVERS},
-    ["ZOO_MY_ID=2", "ZOO_SERVERS=" + GOOD_SERVERS, "JVMFLAGS=-Xmx512m"],  # compose list syntax
-    {},  # the image's defaults: standalone server.1=localhost:2888:3888;2181, myid 1
-    {"ZOO_MY_ID": "3", "ZOO_SERVERS": GOOD_SERVERS, "ZOO_4LW_COMMANDS_WHITELIST": "srvr,mntr,ruok",
-     "ZOO_CFG_EXTRA": "metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider",
-     "ZOO_ADMINSERVER_ENABLED": "false", "PATH": "/usr/bin"},
-])
-def test_check_docker_env_accepts(env):
-    assert zoocfg.check_docker_env(env, container="zk") == []
-
-
-def test_check_docker_ensemble_differing_server_lists():
-    containers = [dict(c) for c in GOOD_COMPOSE]
-    containers[2] = {"name": "zk3", "env": {"ZOO_MY_ID": 3, "ZOO_SERVERS": GOOD_SERVERS.replace("zk2", "zk9")}}
-    problems = zoocfg.check_docker_ensemble(containers)
-    assert _has(problems, "containers disagree on ZOO_SERVERS", "zk1 and zk2: server.1=zk1", "zk3: ")
-
-
-def test_check_docker_ensemble_accepts_own_entry_on_all_addresses():
-    containers = []
-    for i in (1, 2, 3):
-        servers = GOOD_SERVERS.replace("zk%d:" % i, "0.0.0.0:")
-        containers.append({"name": "zk%d" % i, "env": {"ZOO_MY_ID": i, "ZOO_SERVERS": servers}})
-    assert zoocfg.check_docker_ensemble(containers) == []
