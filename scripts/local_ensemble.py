@@ -7,7 +7,7 @@
 
 Each server gets its own client, quorum, election and AdminServer port, its own
 data directory with a myid file, and a zoo.cfg rendered by the collection's one
-renderer (plugins/module_utils/zoocfg.py). Servers run detached as
+renderer (plugins/module_utils/_zoocfg.py). Servers run detached as
 ``java -cp <classpath> org.apache.zookeeper.server.quorum.QuorumPeerMain zoo.cfg``
 with a pid file and a log file each, and bind to 127.0.0.1 only.
 
@@ -75,7 +75,7 @@ def _import_collection():
         os.symlink(REPO, os.path.join(root, "ansible_collections", "zkops", "ensemble"))
     if root not in sys.path:
         sys.path.insert(0, root)
-    from ansible_collections.zkops.ensemble.plugins.module_utils import probe, zoocfg  # noqa: E402
+    from ansible_collections.zkops.ensemble.plugins.module_utils import _probe as probe, _zoocfg as zoocfg  # noqa: E402
     return probe, zoocfg
 
 

@@ -81,7 +81,7 @@ def _collections_root():
 _COLLECTIONS = _collections_root()
 if _COLLECTIONS not in sys.path:
     sys.path.insert(0, _COLLECTIONS)
-from ansible_collections.zkops.ensemble.plugins.module_utils import probe  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.zkops.ensemble.plugins.module_utils import _probe as probe  # noqa: E402  pylint: disable=wrong-import-position
 
 LOG = logging.getLogger("zkops.workload")
 

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Filters the server roles render and plan with: zoo.cfg text from the one renderer
-(module_utils/zoocfg.py) and the preflight plan (module_utils/preflight.py).
+(module_utils/_zoocfg.py) and the preflight plan (module_utils/_preflight.py).
 
 Each filter is documented in plugins/filter/<filter_name>.yml.
 """
@@ -16,8 +16,8 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.zkops.ensemble.plugins.module_utils import preflight
-from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import ZooCfgError, render, validate
+from ansible_collections.zkops.ensemble.plugins.module_utils._preflight import host_instances, parse_checksum, plan
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import ZooCfgError, render, validate
 
 
 def _plain(value):
@@ -42,7 +42,7 @@ def _specs(specs, name):
 
 
 def zk_zoo_cfg(settings, servers=None, my_id=None, header=None, quorum_groups=None, weights=None, groups=None):
-    """zoo.cfg text rendered and validated by module_utils/zoocfg.render (``groups``: alias of quorum_groups)."""
+    """zoo.cfg text rendered and validated by module_utils/_zoocfg.render (``groups``: alias of quorum_groups)."""
     if groups is not None:
         if quorum_groups is not None:
             raise AnsibleFilterError("zk_zoo_cfg: give quorum_groups or its alias groups, not both")
@@ -69,7 +69,7 @@ def zk_host_instances(spec):
     """The servers one host spec runs (ids may be null until planned); problems are left to the preflight."""
     if not isinstance(spec, Mapping):
         raise AnsibleFilterError("zk_host_instances expects a host spec dict, got %r" % (spec,))
-    instances, _problems = preflight.host_instances(_plain(spec))
+    instances, _problems = host_instances(_plain(spec))
     return [dict((k, v) for k, v in inst.items() if k != "spec") for inst in instances]
 
 
@@ -78,7 +78,7 @@ def zk_ensemble_plan(specs, existing=None, inventory_hosts=None):
     if existing is not None and not isinstance(existing, Mapping):
         raise AnsibleFilterError("zk_ensemble_plan: existing must be a dict host -> {data_dir: myid content}, "
                                  "got %r" % (existing,))
-    return preflight.plan(_specs(specs, "zk_ensemble_plan"), _plain(existing or {}), _plain(inventory_hosts))
+    return plan(_specs(specs, "zk_ensemble_plan"), _plain(existing or {}), _plain(inventory_hosts))
 
 
 def zk_preflight_problems(specs, existing=None, inventory_hosts=None):
@@ -89,7 +89,7 @@ def zk_preflight_problems(specs, existing=None, inventory_hosts=None):
 def zk_checksum(text, filename=None):
     """The SHA-512 digest held by a .sha512 file's content."""
     try:
-        return preflight.parse_checksum(text, filename)
+        return parse_checksum(text, filename)
     except ValueError as exc:
         raise AnsibleFilterError("zk_checksum: %s" % exc) from None
 

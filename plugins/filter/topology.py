@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import quorum_size, tolerated_failures
+from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import quorum_size, tolerated_failures
 
 
 def _port(value, what):

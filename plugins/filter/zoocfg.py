@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, zkops.ensemble contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""zoo.cfg filters that share the collection's one renderer (module_utils/zoocfg.py).
+"""zoo.cfg filters that share the collection's one renderer (module_utils/_zoocfg.py).
 
 Each filter is documented in plugins/filter/<filter_name>.yml.
 """
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import ZooCfgError, membership, server_line
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import ZooCfgError, membership, server_line
 
 
 def zk_server_lines(servers, quorum_port=2888, election_port=3888, client_port=None, client_address=None):

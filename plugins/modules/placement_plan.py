@@ -187,7 +187,7 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.placement import PlacementError, plan
+from ansible_collections.zkops.ensemble.plugins.module_utils._placement import PlacementError, plan
 
 
 def main():

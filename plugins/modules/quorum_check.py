@@ -253,8 +253,8 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.health import wait_for
-from ansible_collections.zkops.ensemble.plugins.module_utils.probe import (
+from ansible_collections.zkops.ensemble.plugins.module_utils._health import wait_for
+from ansible_collections.zkops.ensemble.plugins.module_utils._probe import (
     ProbeError,
     server_status,
     split_address,

@@ -131,7 +131,7 @@ import tempfile
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.myid import (
+from ansible_collections.zkops.ensemble.plugins.module_utils._myid import (
     MyidError,
     plan_ids,
     read_myid,

@@ -4,7 +4,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.zkops.ensemble.plugins.filter.zoocfg import FilterModule, zk_membership, zk_server_lines
-from ansible_collections.zkops.ensemble.plugins.module_utils import zoocfg
+from ansible_collections.zkops.ensemble.plugins.module_utils import _zoocfg as zoocfg
 
 SERVERS = [{"id": 3, "host": "zk3", "role": "observer"}, {"id": 1, "host": "zk1"}, {"id": 2, "host": "zk2"}]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.zkops.ensemble.plugins.module_utils import health
+from ansible_collections.zkops.ensemble.plugins.module_utils import _health as health
 
 A, B, C, D, E = "zk1:2181", "zk2:2181", "zk3:2181", "zk4:2181", "zk5:2181"
 

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.myid import (
+from ansible_collections.zkops.ensemble.plugins.module_utils._myid import (
     MyidError,
     plan_ids,
     read_myid,

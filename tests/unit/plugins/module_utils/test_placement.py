@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.placement import (
+from ansible_collections.zkops.ensemble.plugins.module_utils._placement import (
     PlacementError,
     assign_hosts,
     most_balanced,

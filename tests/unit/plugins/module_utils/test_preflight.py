@@ -10,8 +10,8 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.zkops.ensemble.plugins.filter.render import zk_preflight_problems
-from ansible_collections.zkops.ensemble.plugins.module_utils import preflight
-from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import render
+from ansible_collections.zkops.ensemble.plugins.module_utils import _preflight as preflight
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import render
 
 SETTINGS = {
     "tickTime": 2000, "initLimit": 10, "syncLimit": 5, "maxClientCnxns": 60,

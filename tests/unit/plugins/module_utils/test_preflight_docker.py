@@ -10,8 +10,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.zkops.ensemble.plugins.module_utils import preflight
-from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import render
+from ansible_collections.zkops.ensemble.plugins.module_utils import _preflight as preflight
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import render
 
 # The sibling test module (pytest puts this directory on sys.path).
 from test_preflight import spec as bare_metal_spec  # pylint: disable=import-error

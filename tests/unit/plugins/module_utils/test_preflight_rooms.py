@@ -10,7 +10,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.zkops.ensemble.plugins.module_utils import preflight
+from ansible_collections.zkops.ensemble.plugins.module_utils import _preflight as preflight
 
 from test_preflight import spec  # pylint: disable=import-error  # the sibling test module (pytest puts this dir on sys.path)
 

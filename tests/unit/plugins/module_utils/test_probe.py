@@ -15,8 +15,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from ansible_collections.zkops.ensemble.plugins.module_utils import probe
-from ansible_collections.zkops.ensemble.plugins.module_utils.probe import (
+from ansible_collections.zkops.ensemble.plugins.module_utils import _probe as probe
+from ansible_collections.zkops.ensemble.plugins.module_utils._probe import (
     NotWhitelistedError,
     ProbeError,
     UnreachableError,

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import (
+from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import (
     has_quorum,
     quorum_size,
     remaining_failures,

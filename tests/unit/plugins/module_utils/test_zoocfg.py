@@ -6,8 +6,8 @@ The configuration mistakes of source document 000 are reproduced verbatim:
 
 import pytest
 
-from ansible_collections.zkops.ensemble.plugins.module_utils import zoocfg
-from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import ZooCfgError
+from ansible_collections.zkops.ensemble.plugins.module_utils import _zoocfg as zoocfg
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import ZooCfgError
 
 # ---------------------------------------------------------------- source document 000, verbatim
 

@@ -8,7 +8,7 @@ Three or more rooms: generalises the three-room algorithm of the source
 document (N1 = (N-1)//2; N2 in 1..(N-N1)//2; N3 = N-N1-N2 with N3 < N1+N2) so
 that losing any single room leaves a strict majority. Two rooms: no layout
 survives the loss of either room, so the primary room gets the majority and
-the fatal loss is said plainly. Majority arithmetic comes from quorum.py.
+the fatal loss is said plainly. Majority arithmetic comes from _quorum.py.
 
 Pure functions, stdlib only, importable without AnsibleModule.
 """
@@ -17,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import (
+from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import (
     has_quorum,
     quorum_size,
     size_warnings,

@@ -17,7 +17,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import MAX_SERVER_ID
+from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID
 
 MIN_SERVER_ID = 1
 _DECIMAL = re.compile(r"[1-9][0-9]*")

@@ -22,7 +22,7 @@ import difflib
 import os
 import re
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import MAX_SERVER_ID
+from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID
 
 MIN_SERVER_ID = 1
 # ZooKeeper's client port when neither clientPort nor a server line's ;clientPort sets one.

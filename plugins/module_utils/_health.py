@@ -5,7 +5,7 @@
 """What a set of server statuses (probe.server_status) means for the ensemble.
 
 ``assess`` finds the leader, the followers and observers, how many voters
-serve, how many more may fail (majority arithmetic from quorum.py) and which
+serve, how many more may fail (majority arithmetic from _quorum.py) and which
 servers may be restarted now; ``meets`` says whether a required state holds;
 ``wait_for`` retries until it does. Pure functions, importable without
 AnsibleModule; the probe and the sleep are injected.
@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import (
+from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import (
     has_quorum,
     quorum_size,
     remaining_failures,

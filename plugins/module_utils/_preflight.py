@@ -35,14 +35,14 @@ import fnmatch
 import os
 import re
 
-from ansible_collections.zkops.ensemble.plugins.module_utils.myid import (
+from ansible_collections.zkops.ensemble.plugins.module_utils._myid import (
     MyidError,
     plan_ids,
     read_myid,
     validate_id,
 )
-from ansible_collections.zkops.ensemble.plugins.module_utils.quorum import MAX_SERVER_ID, size_warnings
-from ansible_collections.zkops.ensemble.plugins.module_utils.zoocfg import (
+from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID, size_warnings
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import (
     BOOLEAN_KEYS,
     ZooCfgError,
     check_instances,
