@@ -16,8 +16,10 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.zkops.ensemble.plugins.module_utils._preflight import host_instances, parse_checksum, plan
-from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import ZooCfgError, render, validate
+from ansible_collections.zkops.ensemble.plugins.module_utils._checksum import parse_checksum
+from ansible_collections.zkops.ensemble.plugins.module_utils._preflight import host_instances, plan
+from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines import ZooCfgError
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import render, validate
 
 
 def _plain(value):

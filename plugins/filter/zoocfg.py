@@ -15,7 +15,8 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import ZooCfgError, membership, server_line
+from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines import ZooCfgError, server_line
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import membership
 
 
 def zk_server_lines(servers, quorum_port=2888, election_port=3888, client_port=None, client_address=None):

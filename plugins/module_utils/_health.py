@@ -15,22 +15,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.zkops.ensemble.plugins.module_utils._probe import SERVING_MODES
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import (
     has_quorum,
     quorum_size,
     remaining_failures,
 )
+from ansible_collections.zkops.ensemble.plugins.module_utils._text import join_words
 
-SERVING_MODES = ("leader", "follower", "observer", "standalone")
 LEADING_MODES = ("leader", "standalone")
 REQUIREMENTS = ("any", "leader", "quorum", "all_synced")
-
-
-def _join(items):
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return "%s and %s" % (", ".join(items[:-1]), items[-1])
 
 
 def _serving(status):
@@ -88,7 +82,7 @@ def assess(statuses, expected_size=None):
     if len(leaders) > 1:
         problems.append("%d servers report leading (%s): there must be exactly one leader; check that every "
                         "server has the same server list and that these are not separate ensembles"
-                        % (len(leaders), _join(leaders)))
+                        % (len(leaders), join_words(leaders)))
     elif not leaders and statuses:
         seen = ["%s: %s" % (s["address"], s.get("mode") or ("unreachable" if not s.get("reachable") else "not serving"))
                 for s in statuses]
@@ -105,7 +99,7 @@ def assess(statuses, expected_size=None):
             if int(synced) < len(followers):
                 pending = by_address[leader].get("pending_syncs")
                 problems.append("only %d of the %d followers (%s) are synced to leader %s%s"
-                                % (int(synced), len(followers), _join(followers), leader,
+                                % (int(synced), len(followers), join_words(followers), leader,
                                    " (%s pending syncs)" % pending if pending else ""))
     elif leader:
         voters_up = 1
@@ -181,10 +175,10 @@ def meets(assessment, require):
     if require == "any":
         if not a["answered"]:
             return False, "no server answered%s" % _because(a)
-        return True, "%d server(s) answered: %s" % (len(a["answered"]), _join(a["answered"]))
+        return True, "%d server(s) answered: %s" % (len(a["answered"]), join_words(a["answered"]))
     if a["leader"] is None:
         if len(a["leaders"]) > 1:
-            return False, "more than one leader (%s)%s" % (_join(a["leaders"]), _because(a))
+            return False, "more than one leader (%s)%s" % (join_words(a["leaders"]), _because(a))
         return False, "; ".join(a["problems"]) or "no leader"
     if require == "leader":
         return True, "%s is %s" % (a["leader"], "standalone" if a["standalone"] else "the leader")

@@ -17,9 +17,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID
+from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID, MIN_SERVER_ID
 
-MIN_SERVER_ID = 1
 _DECIMAL = re.compile(r"[1-9][0-9]*")
 _VARIABLE = "zookeeper_id"
 

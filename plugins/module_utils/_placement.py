@@ -23,6 +23,7 @@ from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import (
     size_warnings,
     tolerated_failures,
 )
+from ansible_collections.zkops.ensemble.plugins.module_utils._text import join_words
 
 # How far above a size without a plan to look for sizes that have one.
 _SUGGESTION_SPAN = 64
@@ -136,19 +137,12 @@ def _sizes_with_plans(size, room_count):
     return below + above
 
 
-def _or_list(values):
-    values = [str(v) for v in values]
-    if len(values) < 2:
-        return "".join(values)
-    return "%s or %s" % (", ".join(values[:-1]), values[-1])
-
-
 def _no_plan_message(size, room_count):
     message = ("%d servers cannot be spread over %d rooms so that any room may be lost"
                % (size, room_count))
     sizes = _sizes_with_plans(size, room_count)
     if sizes:
-        message += "; use %s" % _or_list(sizes)
+        message += "; use %s" % join_words(sizes, "or")
     return message
 
 
@@ -320,7 +314,7 @@ def plan(size=None, rooms=None, hosts=None, primary_room=None):
             sentence = ("losing room '%s' (%d of %d voters) stops the ensemble: no two-room layout "
                         "survives the loss of either room" % (room, counts_by_room[room], size))
             if survived:
-                sentence += "; losing %s is survived" % _or_list("'%s'" % r for r in survived)
+                sentence += "; losing %s is survived" % join_words(("'%s'" % r for r in survived), "or")
             warnings.append(sentence)
     # Three or more rooms: every plan and every accepted layout survives any single room loss.
 

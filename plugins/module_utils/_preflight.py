@@ -42,13 +42,9 @@ from ansible_collections.zkops.ensemble.plugins.module_utils._myid import (
     validate_id,
 )
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID, size_warnings
-from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import (
-    BOOLEAN_KEYS,
-    ZooCfgError,
-    check_instances,
-    render,
-    validate,
-)
+from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines import ZooCfgError, format_host, port_number
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import check_instances, render, validate
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg_keys import BOOLEAN_KEYS
 
 INSTALL_METHODS = ("archive", "package")
 DEPLOYMENTS = ("systemd", "docker")
@@ -65,7 +61,6 @@ DOCKER_DEFAULTS = {"image": None, "restart_policy": "unless-stopped", "log_max_s
 PACKAGE_OWNED_DIR = "/var/lib/zookeeper"
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _URL = re.compile(r"^(https?|file)://\S+$")
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
 # zoo.cfg keys the role writes from its own variables: zookeeper_extra_config must not set them.
 MANAGED_KEYS = {
     "dataDir": "zookeeper_data_dir (or data_dir of an instance)",
@@ -79,16 +74,6 @@ _INSTANCE_KEYS = ("id", "client_port", "quorum_port", "election_port", "admin_po
 # The four-letter words quorum_check needs (srvr from every server, mntr from the leader).
 CHECK_WORDS = ("srvr", "mntr")
 PEER_TYPES = ("participant", "observer")
-
-
-def _port(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str) and re.match(r"^\d+$", value.strip()):
-        value = int(value.strip())
-    if isinstance(value, int) and 1 <= value <= 65535:
-        return value
-    return None
 
 
 def _label(host, index, multi):
@@ -159,7 +144,7 @@ def host_instances(spec):
                                     % (host, index, key, key))
                 inst[key] = None
                 continue
-            number = _port(value)
+            number = port_number(value)
             if number is None:
                 var = "zookeeper_instances[%d].%s" % (index, key) if multi else "zookeeper_%s" % key
                 if key == "metrics_port" and not multi:
@@ -205,7 +190,7 @@ def host_instances(spec):
         # Docker: the container's name (default <zookeeper_docker_name_prefix><id>, set by plan) and the
         # client port inside it (on a user network the host-level one; client_port is then the published port).
         inst["container_name"] = (item.get("container_name") if multi else None) or None
-        inst["container_client_port"] = _port(spec.get("client_port")) if bridged else inst.get("client_port")
+        inst["container_client_port"] = port_number(spec.get("client_port")) if bridged else inst.get("client_port")
         if not multi:
             problems.extend(_own_port_problems(host, inst, spec.get("settings") or {}))
         instances.append(inst)
@@ -607,8 +592,7 @@ def plan(specs, existing=None, inventory_hosts=None):
         problems.extend("%s: %s" % (name, p) for p in validate(text, inst["id"] if servers else None))
         if not resolved:
             continue
-        client = "%s:%d" % (inst["address"] if ":" not in inst["address"] else "[%s]" % inst["address"],
-                            inst["client_port"])
+        client = "%s:%d" % (format_host(inst["address"]), inst["client_port"])
         if client in result["members"]:
             problems.append("%s: client address %s is also used by %s; give each server its own address or "
                             "client_port" % (inst["label"], client, result["members"][client]["label"]))
@@ -668,31 +652,3 @@ def _quorum_group_plan(instances, problems):
     for gid in quorum_groups:
         quorum_groups[gid] = sorted(quorum_groups[gid])
     return quorum_groups, weights
-
-
-def parse_checksum(text, filename=None):
-    """The hex digest in a ``.sha512`` file (``HASH  name`` or gpg's ``name: AB12 CD34 ...``), lower case.
-
-    With ``filename``, a ``HASH  name`` line for another file is skipped. Raises
-    ValueError when no digest of 128 hex digits is found.
-    """
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    text = str(text or "")
-    where = "checksum file" + (" of %s" % filename if filename else "")
-    # gpg --print-md: "name: 1A2B 3C4D ..." over several lines
-    if ":" in text.split("\n", 1)[0] and not _HEX.match(text.split()[0] if text.split() else ""):
-        digest = "".join(text.split(":", 1)[1].split())
-        if _HEX.match(digest) and len(digest) == 128:
-            return digest.lower()
-    for line in text.splitlines():
-        parts = line.split()
-        if not parts:
-            continue
-        digest = parts[0]
-        named = parts[1].lstrip("*") if len(parts) > 1 else None
-        if filename and named and os.path.basename(named) != os.path.basename(filename):
-            continue
-        if _HEX.match(digest) and len(digest) == 128:
-            return digest.lower()
-    raise ValueError("%s holds no SHA-512 digest (128 hex digits): %r" % (where, text[:200]))

@@ -28,7 +28,8 @@ from urllib.error import HTTPError, URLError
 
 from ansible.module_utils.urls import open_url
 
-DEFAULT_CLIENT_PORT = 2181
+from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines import DEFAULT_CLIENT_PORT, format_host
+
 DEFAULT_ADMIN_PORT = 8080
 SERVING_MODES = ("leader", "follower", "observer", "standalone")
 _NOT_WHITELISTED = "is not executed because it is not in the whitelist"
@@ -85,7 +86,7 @@ def split_address(address, default_port=DEFAULT_CLIENT_PORT):
 
 
 def _address(host, port):
-    return "[%s]:%d" % (host, port) if ":" in host else "%s:%d" % (host, port)
+    return "%s:%d" % (format_host(host), port)
 
 
 def four_letter_word(host, port, word, timeout=5.0):

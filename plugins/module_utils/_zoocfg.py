@@ -9,8 +9,11 @@ system property ``zookeeper.<key>``. So ``sever.1=...`` (a typo of
 ``server.1``) starts a server without a server list, and the same ``server.1``
 written three times keeps only the last line. ``validate`` catches such
 mistakes and ``check_instances`` catches clashing ports and directories of
-several servers on one host.
+several servers on one host. ``membership`` reads the servers a zoo.cfg (or a
+dynamic configuration file) lists; it lives here rather than in _server_lines
+because it needs ``parse``, and this module needs _server_lines.
 
+What keys exist is _zoocfg_keys' knowledge, the server lines are _server_lines'.
 Pure functions, stdlib only, importable without AnsibleModule.
 """
 
@@ -18,146 +21,31 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import difflib
 import os
 import re
 
-from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID
-
-MIN_SERVER_ID = 1
-# ZooKeeper's client port when neither clientPort nor a server line's ;clientPort sets one.
-DEFAULT_CLIENT_PORT = 2181
-
-# The zoo.cfg keys of the ZooKeeper 3.8/3.9 administrator's guide (and the keys
-# QuorumPeerConfig reads itself). Indexed keys (server.N, group.N, weight.N,
-# authProvider.X) and prefixed families (ssl., zookeeper., ...) are below.
-KNOWN_KEYS = frozenset((
-    # minimum configuration
-    "tickTime", "dataDir", "clientPort", "secureClientPort", "observerMasterPort",
-    # advanced configuration
-    "dataLogDir", "clientPortAddress", "secureClientPortAddress", "maxClientCnxns", "maxCnxns",
-    "minSessionTimeout", "maxSessionTimeout", "autopurge.snapRetainCount", "autopurge.purgeInterval",
-    "globalOutstandingLimit", "preAllocSize", "snapCount", "snapSizeLimitInKb", "commitLogCount",
-    "txnLogSizeLimitInKb", "fsync.warningthresholdms", "maxResponseCacheSize",
-    "maxGetChildrenResponseCacheSize", "syncEnabled", "extendedTypesEnabled", "emulate353TTLNodes",
-    "watchManagerName", "watcherCleanThreadsNum", "watcherCleanThreshold",
-    "watcherCleanIntervalInSeconds", "maxInProcessingDeadWatchers", "bitHashCacheSize",
-    "fastleader.minNotificationInterval", "fastleader.maxNotificationInterval",
-    "connectionMaxTokens", "connectionTokenFillTime", "connectionTokenFillCount",
-    "connectionFreezeTime", "connectionDropIncrease", "connectionDropDecrease",
-    "connectionDecreaseRatio", "clientPortListenBacklog", "serverCnxnFactory", "flushDelay",
-    "maxWriteQueuePollTime", "maxBatchSize", "requestThrottleLimit", "requestThrottleStallTime",
-    "requestThrottleDropStale", "requestStaleLatencyCheck", "requestStaleConnectionCheck",
-    "advancedFlowControlEnabled", "enableEagerACLCheck", "maxConcurrentSnapSyncs",
-    "maxConcurrentDiffSyncs", "digest.enabled", "snapshot.trust.empty", "snapshot.compression.method",
-    "audit.enable", "audit.impl.class", "largeRequestMaxBytes", "largeRequestThreshold",
-    "outstandingHandshake.limit", "throttledOpWaitTime", "learner.closeSocketAsync",
-    "leader.closeSocketAsync", "learner.asyncSending", "traceFile",
-    # cluster options
-    "initLimit", "syncLimit", "electionAlg", "maxTimeToWaitForEpoch", "connectToLearnerMasterLimit",
-    "leaderServes", "cnxTimeout", "quorumCnxnTimeoutMs", "standaloneEnabled", "reconfigEnabled",
-    "dynamicConfigFile", "4lw.commands.whitelist", "tcpKeepAlive", "clientTcpKeepAlive",
-    "electionPortBindRetry", "observer.reconnectDelayMs", "observer.election.DelayMs",
-    "localSessionsEnabled", "localSessionsUpgradingEnabled", "peerType", "quorumListenOnAllIPs",
-    "multiAddress.enabled", "multiAddress.reachabilityCheckTimeoutMs",
-    "multiAddress.reachabilityCheckEnabled", "quorum.cnxn.threads.size",
-    # encryption, authentication, authorization
-    "DigestAuthenticationProvider.superDigest", "X509AuthenticationProvider.superUser", "sslQuorum",
-    "sslQuorumReloadCertFiles", "client.certReload", "portUnification", "client.portUnification",
-    "authProvider", "kerberos.removeHostFromPrincipal", "kerberos.removeRealmFromPrincipal",
-    "enforce.auth.enabled", "enforce.auth.schemes", "sessionRequireClientSASLAuth",
-    # unsafe options
-    "forceSync", "jute.maxbuffer", "jute.maxbuffer.extrasize", "skipACL", "readonlymode.enabled",
-    # AdminServer
-    "admin.enableServer", "admin.serverAddress", "admin.serverPort", "admin.idleTimeout",
-    "admin.commandURL", "admin.portUnification", "admin.forceHttps", "admin.needClientAuth",
-    "admin.snapshot.enabled", "admin.restore.enabled", "admin.rateLimiterIntervalInMS",
-    # metrics
-    "metricsProvider.className", "metricsProvider.httpHost", "metricsProvider.httpPort",
-    "metricsProvider.exportJvmInfo",
-))
-
-# Families whose members are open-ended (TLS settings, system properties, metrics provider options).
-KNOWN_PREFIXES = ("ssl.", "ssl.quorum.", "quorum.auth.", "zookeeper.", "metricsProvider.")
-
-# Indexed keys: server.N, group.N, weight.N take a number; authProvider.X any name.
-_INDEXED = re.compile(r"^(server|group|weight)\.(\d+)$")
-_AUTH_PROVIDER = re.compile(r"^authProvider\.[^.\s]+$")
-_INDEXED_PREFIXES = ("server", "group", "weight")
-
-# The common keys first, in this order; other keys follow sorted.
-CANONICAL_ORDER = (
-    "tickTime", "initLimit", "syncLimit", "dataDir", "dataLogDir", "clientPort", "clientPortAddress",
-    "secureClientPort", "secureClientPortAddress", "maxClientCnxns", "minSessionTimeout",
-    "maxSessionTimeout", "autopurge.snapRetainCount", "autopurge.purgeInterval", "standaloneEnabled",
-    "reconfigEnabled", "dynamicConfigFile", "4lw.commands.whitelist", "admin.enableServer",
-    "admin.serverAddress", "admin.serverPort", "metricsProvider.className", "metricsProvider.httpHost",
-    "metricsProvider.httpPort", "metricsProvider.exportJvmInfo",
+from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID, MIN_SERVER_ID
+from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines import (
+    DEFAULT_CLIENT_PORT,
+    ZooCfgError,
+    format_host,
+    parse_server_value,
+    port_number,
+    server_line,
+)
+from ansible_collections.zkops.ensemble.plugins.module_utils._text import join_words
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg_keys import (
+    INDEXED_KEY,
+    PORT_KEYS,
+    check_value,
+    format_value,
+    is_known_key,
+    setting_order,
+    suggest_key,
 )
 
-# Keys whose value must be a whole number, with the smallest sensible value.
-INTEGER_KEYS = {
-    "tickTime": 1, "initLimit": 1, "syncLimit": 1, "maxClientCnxns": 0, "maxCnxns": 0,
-    "minSessionTimeout": -1, "maxSessionTimeout": -1, "autopurge.snapRetainCount": 3,
-    "autopurge.purgeInterval": 0, "globalOutstandingLimit": 1, "preAllocSize": 1, "snapCount": 2,
-    "snapSizeLimitInKb": -1, "commitLogCount": 1, "txnLogSizeLimitInKb": -1, "electionAlg": 3,
-    "cnxTimeout": 1, "electionPortBindRetry": 0, "connectToLearnerMasterLimit": 1,
-    "admin.idleTimeout": 1, "clientPortListenBacklog": -1, "maxTimeToWaitForEpoch": 1,
-}
-PORT_KEYS = ("clientPort", "secureClientPort", "observerMasterPort", "admin.serverPort",
-             "metricsProvider.httpPort")
-# Keys ZooKeeper reads as true/false (anything else is an error or silently false).
-BOOLEAN_KEYS = frozenset((
-    "standaloneEnabled", "reconfigEnabled", "admin.enableServer", "syncEnabled", "quorumListenOnAllIPs",
-    "localSessionsEnabled", "localSessionsUpgradingEnabled", "sslQuorum", "portUnification",
-    "client.portUnification", "metricsProvider.exportJvmInfo", "tcpKeepAlive", "clientTcpKeepAlive",
-    "multiAddress.enabled", "digest.enabled", "audit.enable", "admin.portUnification",
-    "admin.forceHttps", "admin.needClientAuth", "snapshot.trust.empty", "sslQuorumReloadCertFiles",
-    "multiAddress.reachabilityCheckEnabled",
-))
-# Keys ZooKeeper reads as yes/no: forceSync=false does NOT turn fsync off, only forceSync=no does.
-YES_NO_KEYS = frozenset(("forceSync", "leaderServes", "skipACL"))
-
-FOUR_LETTER_WORDS = frozenset((
-    "conf", "cons", "crst", "dump", "envi", "ruok", "srst", "srvr", "stat", "wchs", "wchc", "wchp",
-    "dirs", "mntr", "isro", "hash", "gtmk", "stmk",
-))
-
-SERVER_ROLES = ("participant", "observer")
 _INSTANCE_PORTS = ("client_port", "quorum_port", "election_port", "admin_port")
 _INSTANCE_DIRS = ("data_dir", "data_log_dir")
-_HOST = re.compile(r"^[A-Za-z0-9_.\-]+$")
-
-
-class ZooCfgError(ValueError):
-    """A zoo.cfg that must not be written; ``problems`` lists every reason."""
-
-    def __init__(self, message, problems=None):
-        super(ZooCfgError, self).__init__(message)
-        self.problems = list(problems) if problems else [message]
-
-
-# --------------------------------------------------------------------------- keys
-
-
-def _is_known_key(key):
-    if key in KNOWN_KEYS or _INDEXED.match(key) or _AUTH_PROVIDER.match(key):
-        return True
-    return any(key.startswith(prefix) and len(key) > len(prefix) for prefix in KNOWN_PREFIXES)
-
-
-def _suggest_key(key):
-    """The known key ``key`` was probably meant to be, or None."""
-    match = re.match(r"^([^.]+)\.(\d+)$", key)
-    if match:
-        close = difflib.get_close_matches(match.group(1).lower(), _INDEXED_PREFIXES, 1, 0.6)
-        if close:
-            return "%s.%s" % (close[0], match.group(2))
-    lowered = dict((known.lower(), known) for known in KNOWN_KEYS)
-    if key.lower() in lowered:
-        return lowered[key.lower()]
-    close = difflib.get_close_matches(key.lower(), list(lowered), 1, 0.75)
-    return lowered[close[0]] if close else None
 
 
 def _where(lineno):
@@ -169,145 +57,7 @@ def _places(linenos):
     numbers = [n for n in linenos if n is not None]
     if not numbers:
         return "%d times" % len(linenos)
-    return "lines %s" % _join([str(n) for n in numbers])
-
-
-def _join(items):
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return "%s and %s" % (", ".join(items[:-1]), items[-1])
-
-
-# --------------------------------------------------------------------------- server lines
-
-
-def _port_number(value):
-    """An int port from an int or a decimal string, else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and re.match(r"^\d+$", value.strip()):
-        number = int(value.strip())
-    else:
-        return None
-    return number if 1 <= number <= 65535 else None
-
-
-def _split_host_port(text):
-    """('host', 'rest') of 'host:rest' or '[v6]:rest'; host without brackets."""
-    if text.startswith("["):
-        end = text.find("]")
-        if end < 0:
-            raise ValueError("'%s' opens an IPv6 '[' without closing it" % text)
-        host, rest = text[1:end], text[end + 1:]
-        if rest and not rest.startswith(":"):
-            raise ValueError("'%s' needs ':' after the IPv6 address" % text)
-        return host, rest[1:]
-    host, _sep, rest = text.partition(":")
-    return host, rest
-
-
-def parse_server_value(value):
-    """Parse the value of a ``server.N`` line.
-
-    ``host:quorum_port:election_port[:role][;[client_address:]client_port]``, with
-    ``|``-separated addresses (3.6+ multi-address). Returns a dict with
-    ``addresses`` (list of (host, quorum_port, election_port)), ``role``,
-    ``client_address`` and ``client_port``. Raises ValueError naming the fault.
-    """
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("the value is empty; write host:quorum_port:election_port")
-    server_part, _sep, client_part = value.strip().partition(";")
-    if ";" in client_part:
-        raise ValueError("'%s' has more than one ';'" % value)
-    addresses = []
-    role = "participant"
-    for address in server_part.split("|"):
-        host, rest = _split_host_port(address.strip())
-        parts = rest.split(":") if rest else []
-        if not host or len(parts) < 2 or len(parts) > 3:
-            raise ValueError("'%s' does not have the form host:quorum_port:election_port[:observer]"
-                             % address.strip())
-        ports = [_port_number(p) for p in parts[:2]]
-        for text, number in zip(parts[:2], ports):
-            if number is None:
-                raise ValueError("port '%s' in '%s' is not a number from 1 to 65535" % (text, address.strip()))
-        if len(parts) == 3:
-            if parts[2].lower() not in SERVER_ROLES:
-                raise ValueError("role '%s' in '%s' is neither participant nor observer" % (parts[2], address))
-            role = parts[2].lower()
-        addresses.append((host, ports[0], ports[1]))
-    client_address = client_port = None
-    if _sep:
-        text = client_part.strip()
-        if not text:
-            raise ValueError("nothing follows ';' in '%s'; write ;client_port or ;address:client_port" % value)
-        if ":" in text.replace("[", "").replace("]", "") and (text.startswith("[") or text.count(":") == 1):
-            client_address, port_text = _split_host_port(text)
-        else:
-            port_text = text
-        client_port = _port_number(port_text)
-        if client_port is None:
-            raise ValueError("client port '%s' in '%s' is not a number from 1 to 65535" % (port_text, value))
-    return {"addresses": addresses, "role": role, "client_address": client_address, "client_port": client_port}
-
-
-def _format_host(host):
-    return "[%s]" % host if ":" in host else host
-
-
-def server_line(server):
-    """``server.N=host:quorum_port:election_port[:observer][;[client_address:]client_port]``.
-
-    ``server`` is a dict: id, host, quorum_port (2888), election_port (3888),
-    role ('participant' or 'observer'), client_port and client_address (optional;
-    the 3.5+ client part). Raises ZooCfgError naming the server and the field.
-    """
-    if not isinstance(server, dict):
-        raise ZooCfgError("a server must be a dict with id and host, got %r" % (server,))
-    sid = server.get("id")
-    if isinstance(sid, str) and re.match(r"^[1-9]\d*$", sid.strip()):
-        sid = int(sid.strip())
-    if isinstance(sid, bool) or not isinstance(sid, int) or not MIN_SERVER_ID <= sid <= MAX_SERVER_ID:
-        raise ZooCfgError("server %r: id must be a whole number from %d to %d, got %r"
-                          % (server.get("host"), MIN_SERVER_ID, MAX_SERVER_ID, sid))
-    host = server.get("host")
-    if isinstance(host, str):
-        host = host.strip()
-        if host.startswith("[") and host.endswith("]"):
-            host = host[1:-1]
-    if not isinstance(host, str) or not host or not (_HOST.match(host) or re.match(r"^[0-9A-Fa-f:.]+$", host)):
-        raise ZooCfgError("server.%d: host must be a host name or IP address, got %r" % (sid, server.get("host")))
-    ports = []
-    for field, default in (("quorum_port", 2888), ("election_port", 3888)):
-        value = server.get(field)
-        number = _port_number(default if value is None else value)
-        if number is None:
-            raise ZooCfgError("server.%d (%s): %s must be a port from 1 to 65535, got %r" % (sid, host, field, value))
-        ports.append(number)
-    role = server.get("role") or "participant"
-    if role not in SERVER_ROLES:
-        raise ZooCfgError("server.%d (%s): role must be participant or observer, got %r" % (sid, host, role))
-    line = "server.%d=%s:%d:%d" % (sid, _format_host(host), ports[0], ports[1])
-    if role == "observer":
-        line += ":observer"
-    client_port = server.get("client_port")
-    client_address = server.get("client_address")
-    if client_port is not None:
-        number = _port_number(client_port)
-        if number is None:
-            raise ZooCfgError("server.%d (%s): client_port must be a port from 1 to 65535, got %r"
-                              % (sid, host, client_port))
-        if client_address:
-            line += ";%s:%d" % (_format_host(str(client_address).strip()), number)
-        else:
-            line += ";%d" % number
-    elif client_address:
-        raise ZooCfgError("server.%d (%s): client_address %r needs a client_port as well"
-                          % (sid, host, client_address))
-    return line
+    return "lines %s" % join_words([str(n) for n in numbers])
 
 
 # --------------------------------------------------------------------------- parse
@@ -388,12 +138,12 @@ def membership(texts):
         settings = to_dict(entries)
         default_port = DEFAULT_CLIENT_PORT
         if "clientPort" in settings:
-            default_port = _port_number(settings["clientPort"])
+            default_port = port_number(settings["clientPort"])
             if default_port is None:
                 raise ZooCfgError("%s: clientPort is %r, not a port from 1 to 65535" % (where, settings["clientPort"]))
         listed = {}
         for lineno, key, value in entries:
-            match = _INDEXED.match(key)
+            match = INDEXED_KEY.match(key)
             if not match or match.group(1) != "server":
                 continue
             try:
@@ -405,44 +155,13 @@ def membership(texts):
             sid = int(match.group(2))
             listed[sid] = {"id": sid, "host": host, "quorum_port": quorum_port, "election_port": election_port,
                            "role": parsed["role"], "client_port": client_port,
-                           "client": "%s:%d" % (_format_host(host), client_port)}
+                           "client": "%s:%d" % (format_host(host), client_port)}
         for sid, member in listed.items():
             members.setdefault(sid, member)
     return [members[sid] for sid in sorted(members)]
 
 
 # --------------------------------------------------------------------------- validate
-
-
-def _check_value(key, value, where):
-    """Problems with one known key's value."""
-    problems = []
-    text = _format_value(key, value) if not isinstance(value, str) else value.strip()
-    if key in INTEGER_KEYS or key in PORT_KEYS:
-        if not re.match(r"^-?\d+$", text):
-            problems.append("%s%s is %r, not a whole number" % (key, where, text))
-        elif key in PORT_KEYS and not 1 <= int(text) <= 65535:
-            problems.append("%s%s is %s, not a port from 1 to 65535" % (key, where, text))
-        elif key in INTEGER_KEYS and int(text) < INTEGER_KEYS[key]:
-            problems.append("%s%s is %s, below its minimum %d" % (key, where, text, INTEGER_KEYS[key]))
-    elif key in BOOLEAN_KEYS:
-        if text.lower() not in ("true", "false"):
-            problems.append("%s%s is %r; write true or false" % (key, where, text))
-    elif key in YES_NO_KEYS:
-        if text not in ("yes", "no"):
-            problems.append("%s%s is %r; ZooKeeper reads only yes or no here (%s=false is NOT 'no')"
-                            % (key, where, text, key))
-    elif key == "peerType":
-        if text not in SERVER_ROLES:
-            problems.append("peerType%s is %r; write participant or observer" % (where, text))
-    elif key == "4lw.commands.whitelist":
-        for word in [w.strip() for w in text.split(",")]:
-            if word == "*" or word in FOUR_LETTER_WORDS:
-                continue
-            close = difflib.get_close_matches(word, sorted(FOUR_LETTER_WORDS), 1, 0.5)
-            problems.append("4lw.commands.whitelist%s lists %r, which is not a four-letter word%s"
-                            % (where, word, ": did you mean %r?" % close[0] if close else ""))
-    return problems
 
 
 def _validate_entries(entries, my_id=None):
@@ -453,19 +172,19 @@ def _validate_entries(entries, my_id=None):
 
     # unknown keys and values of known keys
     for lineno, key, value in entries:
-        if not _is_known_key(key):
-            suggestion = _suggest_key(key)
+        if not is_known_key(key):
+            suggestion = suggest_key(key)
             problems.append("unknown key %r%s%s" % (key, _where(lineno),
                                                     ": did you mean %r?" % suggestion if suggestion
                                                     else ": ZooKeeper would silently ignore it"))
             continue
-        problems.extend(_check_value(key, value, _where(lineno)))
+        problems.extend(check_value(key, value, _where(lineno)))
 
     # keys set more than once
     for key, linenos in seen.items():
         if len(linenos) < 2:
             continue
-        match = _INDEXED.match(key)
+        match = INDEXED_KEY.match(key)
         if match and match.group(1) == "server":
             problems.append("duplicate server id %s: %s is defined %d times (%s); only the last one counts, "
                             "give every server its own id" % (match.group(2), key, len(linenos), _places(linenos)))
@@ -476,7 +195,7 @@ def _validate_entries(entries, my_id=None):
     # server lines
     servers = {}
     for lineno, key, value in entries:
-        match = _INDEXED.match(key)
+        match = INDEXED_KEY.match(key)
         if not match or match.group(1) != "server":
             continue
         sid = int(match.group(2))
@@ -543,7 +262,7 @@ def _check_server_ports(servers):
                 ("quorum port", "election port")):
             continue  # reported as "uses port N for both quorum and election"
         problems.append("%s:%d is used by more than one server (%s); every server on a host needs its "
-                        "own ports" % (host, port, _join("%s of server.%d" % (what, sid) for sid, what in users)))
+                        "own ports" % (host, port, join_words("%s of server.%d" % (what, sid) for sid, what in users)))
     return problems
 
 
@@ -556,7 +275,7 @@ def _check_local_ports(settings, me, my_id):
     """This server's own ports (clientPort, AdminServer, metrics) must not collide."""
     ports = []
     for key in PORT_KEYS:
-        number = _port_number(settings.get(key)) if key in settings else None
+        number = port_number(settings.get(key)) if key in settings else None
         if number is None:
             continue
         if key == "admin.serverPort" and str(settings.get("admin.enableServer", "true")).lower() == "false":
@@ -572,7 +291,7 @@ def _check_local_ports(settings, me, my_id):
         by_port.setdefault(number, []).append(what)
     for number in sorted(by_port):
         if len(by_port[number]) > 1:
-            problems.append("port %d is used by %s; each needs its own port" % (number, _join(by_port[number])))
+            problems.append("port %d is used by %s; each needs its own port" % (number, join_words(by_port[number])))
     return problems
 
 
@@ -580,7 +299,7 @@ def _check_groups(entries, servers):
     problems = []
     groups, weights = {}, {}
     for lineno, key, value in entries:
-        match = _INDEXED.match(key)
+        match = INDEXED_KEY.match(key)
         if not match or match.group(1) == "server":
             continue
         if match.group(1) == "group":
@@ -633,22 +352,6 @@ def validate(text_or_entries, my_id=None):
 # --------------------------------------------------------------------------- render
 
 
-def _format_value(key, value):
-    if isinstance(value, bool):
-        if key in YES_NO_KEYS:
-            return "yes" if value else "no"
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v).strip() for v in value)
-    return str(value)
-
-
-def _setting_order(key):
-    if key in CANONICAL_ORDER:
-        return (0, CANONICAL_ORDER.index(key), key)
-    return (1, 0, key)
-
-
 def render(settings, servers=(), quorum_groups=None, weights=None, header=None):
     """zoo.cfg text: header comments, settings (canonical order), server lines by id, quorum groups, weights.
 
@@ -667,17 +370,17 @@ def render(settings, servers=(), quorum_groups=None, weights=None, header=None):
         for text in ([header] if isinstance(header, str) else list(header)):
             for line in str(text).splitlines() or [""]:
                 lines.append(line if line.startswith("#") else ("# %s" % line).rstrip())
-    for key in sorted(settings, key=_setting_order):
+    for key in sorted(settings, key=setting_order):
         value = settings[key]
         if value is None:
             continue
         if not isinstance(key, str) or not key.strip() or key != key.strip() or "=" in key:
             problems.append("setting name %r is not a zoo.cfg key" % (key,))
             continue
-        if _INDEXED.match(key):
+        if INDEXED_KEY.match(key):
             problems.append("setting %r belongs in the servers/groups/weights arguments, not in settings" % key)
             continue
-        text = _format_value(key, value)
+        text = format_value(key, value)
         if "\n" in text or "\r" in text:
             problems.append("value of %s contains a line break" % key)
             continue
@@ -745,7 +448,7 @@ def check_instances(instances):
                 if field != "admin_port":
                     problems.append("instance %s has no %s" % (name, field))
                 continue
-            number = _port_number(value)
+            number = port_number(value)
             if number is None:
                 problems.append("instance %s: %s %r is not a port from 1 to 65535" % (name, field, value))
                 continue

@@ -10,7 +10,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import ZooCfgError, membership
+from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines import ZooCfgError
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import membership
 
 
 def member(sid, host, client_port=2181, quorum_port=2888, election_port=3888, role="participant", client=None):

@@ -272,31 +272,6 @@ def test_host_instances_defaults():
     assert instances[0]["data_log_dir"] == "/srv/zk-log" and instances[0]["id"] is None
 
 
-# ----------------------------------------------------------------------------- checksum files
-
-DIGEST = "ab" * 64
-
-
-@pytest.mark.parametrize("text, filename, expected", [
-    ("%s  apache-zookeeper-3.8.0-bin.tar.gz\n" % DIGEST, "apache-zookeeper-3.8.0-bin.tar.gz", DIGEST),
-    ("%s *apache-zookeeper-3.8.0-bin.tar.gz\n" % DIGEST.upper(), "/cache/apache-zookeeper-3.8.0-bin.tar.gz", DIGEST),
-    ("%s\n" % DIGEST, None, DIGEST),
-    # gpg --print-md SHA512 layout, as some older Apache releases publish it
-    ("apache-zookeeper-3.8.0-bin.tar.gz: %s\n" % " ".join(DIGEST[i:i + 8].upper() for i in range(0, 128, 8)),
-     "apache-zookeeper-3.8.0-bin.tar.gz", DIGEST),
-    ("%s  other.tar.gz\n%s  apache-zookeeper-3.8.0-bin.tar.gz\n" % ("cd" * 64, DIGEST),
-     "apache-zookeeper-3.8.0-bin.tar.gz", DIGEST),
-])
-def test_parse_checksum(text, filename, expected):
-    assert preflight.parse_checksum(text, filename) == expected
-
-
-@pytest.mark.parametrize("text", ["", "<html>404 Not Found</html>", "abcd  apache-zookeeper-3.8.0-bin.tar.gz"])
-def test_parse_checksum_refuses(text):
-    with pytest.raises(ValueError, match="holds no SHA-512 digest"):
-        preflight.parse_checksum(text, "apache-zookeeper-3.8.0-bin.tar.gz")
-
-
 # ----------------------------------------------------------------------------- package versions offered
 
 DEBIAN = ["3.8.0-11+deb12u2", "3.8.0-11"]
