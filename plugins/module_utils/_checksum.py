@@ -13,11 +13,12 @@ __metaclass__ = type
 
 import os
 import re
+from typing import Optional, Union
 
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 
 
-def parse_checksum(text, filename=None):
+def parse_checksum(text: Union[str, bytes], filename: Optional[str] = None) -> str:
     """The hex digest in a ``.sha512`` file (``HASH  name`` or gpg's ``name: AB12 CD34 ...``), lower case.
 
     With ``filename``, a ``HASH  name`` line for another file is skipped. Raises

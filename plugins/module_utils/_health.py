@@ -15,6 +15,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
 from ansible_collections.zkops.ensemble.plugins.module_utils._probe import SERVING_MODES
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import (
     has_quorum,
@@ -31,7 +33,7 @@ def _serving(status):
     return bool(status.get("reachable")) and status.get("mode") in SERVING_MODES
 
 
-def assess(statuses, expected_size=None):
+def assess(statuses: List[Dict[str, Any]], expected_size: Optional[int] = None) -> Dict[str, Any]:
     """The ensemble's state from per-server statuses.
 
     Returns a dict:
@@ -160,7 +162,7 @@ def _because(assessment):
     return (": " + "; ".join(assessment["problems"])) if assessment["problems"] else ""
 
 
-def meets(assessment, require):
+def meets(assessment: Dict[str, Any], require: str) -> Tuple[bool, str]:
     """(bool, reason): does ``assessment`` satisfy ``require``?
 
     any         at least one server answered
@@ -197,7 +199,8 @@ def meets(assessment, require):
     return True, "all %d voters are up and synced to %s" % (a["voters"], a["leader"])
 
 
-def wait_for(servers, require, expected_size, retries, delay, probe, sleep):
+def wait_for(servers: List[str], require: str, expected_size: Optional[int], retries: int, delay: float,
+             probe: Callable[[str], Dict[str, Any]], sleep: Callable[[float], Any]) -> Dict[str, Any]:
     """Probe ``servers`` until ``require`` holds or ``retries`` retries are used up.
 
     ``probe(address)`` returns a server status; ``sleep(seconds)`` waits. Returns

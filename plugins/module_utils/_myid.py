@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from typing import Any, Dict, Iterable, Optional, Union
 
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID, MIN_SERVER_ID
 
@@ -31,7 +32,7 @@ def _subject(host):
     return "%s for host '%s'" % (_VARIABLE, host) if host is not None else _VARIABLE
 
 
-def validate_id(value, host=None):
+def validate_id(value: Any, host: Optional[str] = None) -> int:
     """The server id ``value`` as an int in 1..255.
 
     Accepts an int or a decimal string without sign, leading zeros or spaces;
@@ -57,7 +58,7 @@ def validate_id(value, host=None):
     return number
 
 
-def read_myid(text, path=None):
+def read_myid(text: Union[str, bytes], path: Optional[str] = None) -> int:
     """The id held by a myid file's content (surrounding whitespace ignored)."""
     where = "myid file '%s'" % path if path is not None else "myid file"
     if isinstance(text, bytes):
@@ -78,7 +79,7 @@ def read_myid(text, path=None):
     return number
 
 
-def plan_ids(hosts, existing=None):
+def plan_ids(hosts: Iterable[str], existing: Optional[Dict[str, Any]] = None) -> Dict[str, int]:
     """host -> id for ``hosts`` (in their order).
 
     Keeps every id in ``existing`` (host -> id); hosts without one get the lowest

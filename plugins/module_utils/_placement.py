@@ -17,6 +17,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import (
     has_quorum,
     quorum_size,
@@ -64,7 +66,7 @@ def _non_decreasing(total, parts, low, high):
             yield (first,) + tail
 
 
-def room_plans(size, room_count):
+def room_plans(size: int, room_count: int) -> List[Tuple[int, ...]]:
     """Every layout of ``size`` voters over ``room_count`` (>= 3) rooms that survives losing any one room.
 
     The first room gets N1 = (size-1)//2; the others get at least one voter
@@ -81,7 +83,7 @@ def room_plans(size, room_count):
             for rest in _non_decreasing(size - first, room_count - 1, 1, largest)]
 
 
-def most_balanced(plans):
+def most_balanced(plans: Iterable[Sequence[int]]) -> Sequence[int]:
     """The plan with the smallest spread (max - min); the first one on ties."""
     plans = list(plans)
     if not plans:
@@ -93,21 +95,21 @@ def most_balanced(plans):
     return best
 
 
-def two_room_plan(size):
+def two_room_plan(size: int) -> Tuple[int, int]:
     """(primary, secondary): the primary room holds the smallest majority, e.g. 7 -> (4, 3)."""
     _check_size(size)
     primary = quorum_size(size)
     return (primary, size - primary)
 
 
-def survives_room_loss(counts_by_room):
+def survives_room_loss(counts_by_room: Dict[str, int]) -> Dict[str, bool]:
     """room -> True when the voters outside that room still form a quorum."""
     total = sum(counts_by_room.values())
     _check_size(total, "the total number of voters")
     return dict((room, has_quorum(total, total - count)) for room, count in counts_by_room.items())
 
 
-def assign_hosts(hosts, rooms, counts):
+def assign_hosts(hosts: Iterable[str], rooms: Iterable[str], counts: Iterable[int]) -> Dict[str, str]:
     """host -> room: hosts in the given order fill the rooms in ``rooms`` order up to their counts."""
     hosts = list(hosts)
     rooms = list(rooms)
@@ -242,7 +244,8 @@ def _check_layout(size, rooms, counts, primary_room, plans):
                     % (room, count, size, fix))
 
 
-def plan(size=None, rooms=None, hosts=None, primary_room=None):
+def plan(size: Optional[int] = None, rooms: Optional[List[str]] = None, hosts: Optional[List[Any]] = None,
+         primary_room: Optional[str] = None) -> Dict[str, Any]:
     """Plan or check the placement of ``size`` voters (or ``hosts``) over ``rooms``.
 
     Returns a dict with plans, plan, assignment, quorum_size, tolerated_failures,
@@ -338,7 +341,8 @@ def plan(size=None, rooms=None, hosts=None, primary_room=None):
     }
 
 
-def summary(rooms, counts, quorum, survives, fatal):
+def summary(rooms: Sequence[str], counts: Sequence[int], quorum: int, survives: Dict[str, bool],
+            fatal: Sequence[str]) -> List[str]:
     """The lines that tell an operator the room plan and what the loss of each room does.
 
     ``rooms`` and ``counts``: the rooms and their voters, in room order;

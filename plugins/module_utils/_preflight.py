@@ -34,6 +34,7 @@ __metaclass__ = type
 import fnmatch
 import os
 import re
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from ansible_collections.zkops.ensemble.plugins.module_utils._myid import (
     MyidError,
@@ -80,12 +81,12 @@ def _label(host, index, multi):
     return "%s instance %d" % (host, index + 1) if multi else host
 
 
-def _id_var(host, index, multi):
+def _id_var(index, multi):
     """The variable that sets this server's id, as the user wrote it."""
     return "zookeeper_instances[%d].id" % index if multi else "zookeeper_id"
 
 
-def host_instances(spec):
+def host_instances(spec: Dict[str, Any]) -> Tuple[List[Dict[str, Any]], List[str]]:
     """(instances, problems) of one host spec: its servers with their ports and directories.
 
     A host without ``instances`` runs one server with the host-level values; a
@@ -164,7 +165,7 @@ def host_instances(spec):
                 message = str(exc)
                 if message.startswith("zookeeper_id "):
                     message = message[len("zookeeper_id "):]
-                problems.append("%s: %s %s" % (host, _id_var(host, index, multi), message))
+                problems.append("%s: %s %s" % (host, _id_var(index, multi), message))
                 inst["id"] = None
         data_dir = item.get("data_dir") if multi else None
         base = spec.get("data_dir") or ""
@@ -295,7 +296,7 @@ def _root_dirs(spec):
     return roots[0], roots[1], problems
 
 
-def container(server, spec, docker=None):
+def container(server: Dict[str, Any], spec: Dict[str, Any], docker: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     """The container of one planned server, as community.docker.docker_container takes it.
 
     ``server``: its entry in the plan (id, client, client_port, container_name,
@@ -426,7 +427,7 @@ def _extra_config_problems(spec):
     return problems
 
 
-def instance_settings(spec, inst):
+def instance_settings(spec: Dict[str, Any], inst: Dict[str, Any]) -> Dict[str, Any]:
     """The zoo.cfg settings of one server: shared settings, its own dirs and ports, zookeeper_extra_config."""
     settings = dict(spec.get("settings") or {})
     extra = spec.get("extra_config") if isinstance(spec.get("extra_config"), dict) else {}
@@ -473,7 +474,8 @@ def _id_problems(records):
     return problems
 
 
-def plan(specs, existing=None, inventory_hosts=None):
+def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str]]] = None,
+         inventory_hosts: Optional[Iterable[str]] = None) -> Dict[str, Any]:
     """The preflight verdict and the plan of an ensemble.
 
     ``specs``: host specs (see the module docstring). ``existing``: host ->
@@ -527,7 +529,7 @@ def plan(specs, existing=None, inventory_hosts=None):
         for inst in instances:
             inst["spec"] = spec
             on_disk = ids_on_disk.get(inst.get("data_dir"))
-            var = _id_var(host, inst["index"], multi)
+            var = _id_var(inst["index"], multi)
             if on_disk is not None and inst["id"] is not None and on_disk != inst["id"]:
                 problems.append(
                     "%s: %s is %d but %s/myid already holds %d; an existing server's id must not change (its "
@@ -636,13 +638,13 @@ def _quorum_group_plan(instances, problems):
         return {}, {}
     quorum_groups, weights = {}, {}
     for inst in voters:
-        group = inst["spec"].get("quorum_group")
-        if isinstance(group, bool) or not re.match(r"^[1-9]\d*$", str(group if group is not None else "")):
+        quorum_group = inst["spec"].get("quorum_group")
+        if isinstance(quorum_group, bool) or not re.match(r"^[1-9]\d*$", str("" if quorum_group is None else quorum_group)):
             problems.append("%s: server %s has no quorum group (%r) while others have one; with "
                             "zookeeper_hierarchical_quorum every voter needs a zookeeper_room"
-                            % (inst["label"], inst["id"], group))
+                            % (inst["label"], inst["id"], quorum_group))
             continue
-        quorum_groups.setdefault(int(group), []).append(inst["id"])
+        quorum_groups.setdefault(int(quorum_group), []).append(inst["id"])
         weight = inst["spec"].get("weight")
         weight = 1 if weight in (None, "") else weight
         if isinstance(weight, bool) or not re.match(r"^\d+$", str(weight)):

@@ -24,6 +24,7 @@ import json
 import re
 import socket
 from http.client import HTTPException
+from typing import Any, Dict, Tuple
 from urllib.error import HTTPError, URLError
 
 from ansible.module_utils.urls import open_url
@@ -57,7 +58,7 @@ class NotWhitelistedError(ProbeError):
             "method=admin" % (address, word, word, address))
 
 
-def split_address(address, default_port=DEFAULT_CLIENT_PORT):
+def split_address(address: str, default_port: int = DEFAULT_CLIENT_PORT) -> Tuple[str, int]:
     """('host', port) of 'host:port', '[v6]:port' or 'host' (default port)."""
     if not isinstance(address, str) or not address.strip():
         raise ProbeError("server address %r is empty; write host:port, e.g. zk1:2181" % (address,))
@@ -89,7 +90,7 @@ def _address(host, port):
     return "%s:%d" % (format_host(host), port)
 
 
-def four_letter_word(host, port, word, timeout=5.0):
+def four_letter_word(host: str, port: int, word: str, timeout: float = 5.0) -> str:
     """The text a server answers to ``word`` on its client port.
 
     Raises NotWhitelistedError when the word is not whitelisted,
@@ -128,7 +129,7 @@ def four_letter_word(host, port, word, timeout=5.0):
     return text
 
 
-def admin_command(host, port, command, timeout=5.0):
+def admin_command(host: str, port: int, command: str, timeout: float = 5.0) -> Dict[str, Any]:
     """The JSON answer (a dict) of AdminServer command ``command``.
 
     GET http://host:port/commands/<command>. Raises UnreachableError when
@@ -185,7 +186,7 @@ def _short_version(full):
     return match.group(1) if match else (full or "").strip() or None
 
 
-def parse_srvr(text):
+def parse_srvr(text: str) -> Dict[str, Any]:
     """The ``srvr`` answer as a dict.
 
     Keys: version ('3.8.0'), version_full, latency_min/avg/max, received, sent,
@@ -226,7 +227,7 @@ def parse_srvr(text):
     return result
 
 
-def parse_mntr(text):
+def parse_mntr(text: str) -> Dict[str, Any]:
     """The ``mntr`` answer as a dict of typed values (int, float or str), keys as sent (zk_*).
 
     zk_version stays a string; zk_server_state, zk_peer_state ('leading -
@@ -297,7 +298,8 @@ def _status_admin(status, host, admin_port, timeout):
                         monitor.get("pending_syncs"), monitor.get("peer_state"))
 
 
-def server_status(address, method="4lw", admin_port=DEFAULT_ADMIN_PORT, timeout=5.0):
+def server_status(address: str, method: str = "4lw", admin_port: int = DEFAULT_ADMIN_PORT,
+                  timeout: float = 5.0) -> Dict[str, Any]:
     """One server's state, never raising for a server's fault.
 
     Returns {address, reachable, mode, version, zxid, node_count, followers,

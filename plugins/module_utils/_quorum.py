@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from typing import List
+
 # ZooKeeper server ids (myid, server.N) go from MIN_SERVER_ID to MAX_SERVER_ID.
 MIN_SERVER_ID = 1
 MAX_SERVER_ID = 255
@@ -25,17 +27,17 @@ def _check_voters(voters):
     return voters
 
 
-def quorum_size(voters):
+def quorum_size(voters: int) -> int:
     """Smallest majority of ``voters``: floor(N/2) + 1."""
     return _check_voters(voters) // 2 + 1
 
 
-def tolerated_failures(voters):
+def tolerated_failures(voters: int) -> int:
     """How many voters may fail with the rest still a majority: 2F+1 servers tolerate F."""
     return (_check_voters(voters) - 1) // 2
 
 
-def size_warnings(voters):
+def size_warnings(voters: int) -> List[str]:
     """Warnings about an ensemble size; empty when the size is sensible.
 
     An even size tolerates no more failures than the odd size below it while
@@ -54,7 +56,7 @@ def size_warnings(voters):
     return warnings
 
 
-def remaining_failures(voters, voters_up):
+def remaining_failures(voters: int, voters_up: int) -> int:
     """How many more voters may fail now, with ``voters_up`` of ``voters`` serving.
 
     0 when the ensemble is exactly at quorum or has already lost it.
@@ -63,5 +65,5 @@ def remaining_failures(voters, voters_up):
     return max(voters_up - quorum_size(voters), 0)
 
 
-def has_quorum(voters, voters_up):
+def has_quorum(voters: int, voters_up: int) -> bool:
     return voters_up >= quorum_size(voters)

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from typing import Any, Dict, Optional
 
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID, MIN_SERVER_ID
 from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg_keys import SERVER_ROLES
@@ -32,7 +33,7 @@ class ZooCfgError(ValueError):
         self.problems = list(problems) if problems else [message]
 
 
-def port_number(value):
+def port_number(value: Any) -> Optional[int]:
     """An int port from an int or a decimal string, else None."""
     if isinstance(value, bool):
         return None
@@ -59,7 +60,7 @@ def _split_host_port(text):
     return host, rest
 
 
-def parse_server_value(value):
+def parse_server_value(value: str) -> Dict[str, Any]:
     """Parse the value of a ``server.N`` line.
 
     ``host:quorum_port:election_port[:role][;[client_address:]client_port]``, with
@@ -104,12 +105,12 @@ def parse_server_value(value):
     return {"addresses": addresses, "role": role, "client_address": client_address, "client_port": client_port}
 
 
-def format_host(host):
+def format_host(host: str) -> str:
     """``host``, or ``[host]`` for an IPv6 literal."""
     return "[%s]" % host if ":" in host else host
 
 
-def server_line(server):
+def server_line(server: Dict[str, Any]) -> str:
     """``server.N=host:quorum_port:election_port[:observer][;[client_address:]client_port]``.
 
     ``server`` is a dict: id, host, quorum_port (2888), election_port (3888),

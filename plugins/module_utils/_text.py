@@ -11,10 +11,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from typing import Iterable
+from typing import Any, Iterable
 
 
-def join_words(items: Iterable[str], last: str = "and") -> str:
+def join_words(items: Iterable[Any], last: str = "and") -> str:
     """'a', 'a and b', 'a, b and c' (``last``: the word before the last item, 'and' or 'or')."""
     items = [str(item) for item in items]
     if len(items) <= 1:

@@ -23,6 +23,7 @@ __metaclass__ = type
 
 import os
 import re
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID, MIN_SERVER_ID
 from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines import (
@@ -82,7 +83,7 @@ def _parse(text):
     return entries, problems
 
 
-def parse(text):
+def parse(text: Union[str, bytes]) -> List[Tuple[int, str, str]]:
     """zoo.cfg text -> list of (lineno, key, value); comments and blank lines skipped.
 
     Raises ZooCfgError for a line without '='.
@@ -108,7 +109,7 @@ def _entries(text_or_entries):
     return entries, []
 
 
-def to_dict(text_or_entries):
+def to_dict(text_or_entries: Any) -> Dict[str, Any]:
     """key -> value (the last one wins, as in ZooKeeper)."""
     entries, problems = _entries(text_or_entries)
     if problems:
@@ -116,7 +117,7 @@ def to_dict(text_or_entries):
     return dict((key, value) for _lineno, key, value in entries)
 
 
-def membership(texts):
+def membership(texts: Iterable[Union[str, bytes]]) -> List[Dict[str, Any]]:
     """The servers listed by zoo.cfg texts, unique by id and in id order.
 
     ``texts``: zoo.cfg texts (a static zoo.cfg or a dynamicConfigFile of
@@ -209,7 +210,7 @@ def _validate_entries(entries, my_id=None):
             continue
         parsed["lineno"] = lineno
         servers[sid] = parsed
-        for host, quorum_port, election_port in parsed["addresses"]:
+        for _host, quorum_port, election_port in parsed["addresses"]:
             if quorum_port == election_port:
                 problems.append("%s%s uses port %d for both quorum and election; they must differ"
                                 % (key, _where(lineno), quorum_port))
@@ -221,7 +222,7 @@ def _validate_entries(entries, my_id=None):
         problems.append("the server list (%s) does not contain this server's id %s: add server.%s or fix "
                         "its myid" % (", ".join("server.%d" % s for s in sorted(servers)), my_id, my_id))
     problems.extend(_check_local_ports(settings, servers.get(int(my_id)) if my_id is not None else None, my_id))
-    problems.extend(_check_groups(entries, servers))
+    problems.extend(_check_quorum_groups(entries, servers))
 
     if "dataDir" not in settings:
         problems.append("dataDir is missing: ZooKeeper needs it for snapshots and the myid file")
@@ -295,9 +296,9 @@ def _check_local_ports(settings, me, my_id):
     return problems
 
 
-def _check_groups(entries, servers):
+def _check_quorum_groups(entries, servers):
     problems = []
-    groups, weights = {}, {}
+    quorum_groups, weights = {}, {}
     for lineno, key, value in entries:
         match = INDEXED_KEY.match(key)
         if not match or match.group(1) == "server":
@@ -310,14 +311,14 @@ def _check_groups(entries, servers):
                     members = []
                     break
                 members.append(int(part))
-            groups[int(match.group(2))] = (lineno, members)
+            quorum_groups[int(match.group(2))] = (lineno, members)
         else:
             if not re.match(r"^\d+$", str(value).strip()):
                 problems.append("%s%s is %r, not a whole number >= 0" % (key, _where(lineno), value))
             weights[int(match.group(2))] = lineno
     owner = {}
-    for gid in sorted(groups):
-        lineno, members = groups[gid]
+    for gid in sorted(quorum_groups):
+        lineno, members = quorum_groups[gid]
         for sid in members:
             if servers and sid not in servers:
                 problems.append("group.%d%s names server %d, which has no server.%d line"
@@ -326,7 +327,7 @@ def _check_groups(entries, servers):
                 problems.append("server %d is in group.%d and group.%d; groups must be disjoint"
                                 % (sid, owner[sid], gid))
             owner[sid] = gid
-    if groups:
+    if quorum_groups:
         missing = sorted(sid for sid in servers if sid not in owner and servers[sid]["role"] != "observer")
         if missing:
             problems.append("server(s) %s are in no group: with group.N lines every voter must be in one group"
@@ -335,12 +336,12 @@ def _check_groups(entries, servers):
         if servers and sid not in servers:
             problems.append("weight.%d%s names server %d, which has no server.%d line"
                             % (sid, _where(weights[sid]), sid, sid))
-    if weights and not groups:
+    if weights and not quorum_groups:
         problems.append("weight.N lines without group.N lines have no effect; add the groups or drop the weights")
     return problems
 
 
-def validate(text_or_entries, my_id=None):
+def validate(text_or_entries: Any, my_id: Optional[int] = None) -> List[str]:
     """Problems of a zoo.cfg (text, entries from ``parse`` or a dict); empty when fine.
 
     ``my_id``: this server's id; the server list must contain it.
@@ -352,7 +353,8 @@ def validate(text_or_entries, my_id=None):
 # --------------------------------------------------------------------------- render
 
 
-def render(settings, servers=(), quorum_groups=None, weights=None, header=None):
+def render(settings: Dict[str, Any], servers: Iterable[Dict[str, Any]] = (), quorum_groups: Any = None,
+           weights: Optional[Dict[int, int]] = None, header: Union[str, List[str], None] = None) -> str:
     """zoo.cfg text: header comments, settings (canonical order), server lines by id, quorum groups, weights.
 
     ``settings``: key -> value (None values are left out; booleans render
@@ -378,7 +380,7 @@ def render(settings, servers=(), quorum_groups=None, weights=None, header=None):
             problems.append("setting name %r is not a zoo.cfg key" % (key,))
             continue
         if INDEXED_KEY.match(key):
-            problems.append("setting %r belongs in the servers/groups/weights arguments, not in settings" % key)
+            problems.append("setting %r belongs in the servers/quorum_groups/weights arguments, not in settings" % key)
             continue
         text = format_value(key, value)
         if "\n" in text or "\r" in text:
@@ -422,7 +424,7 @@ def render(settings, servers=(), quorum_groups=None, weights=None, header=None):
 # --------------------------------------------------------------------------- pseudo-cluster
 
 
-def check_instances(instances):
+def check_instances(instances: Iterable[Dict[str, Any]]) -> List[str]:
     """Clashing ports and directories of several servers on ONE host (pseudo-cluster).
 
     ``instances``: dicts with id, client_port, quorum_port, election_port,

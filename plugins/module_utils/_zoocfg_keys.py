@@ -17,6 +17,7 @@ __metaclass__ = type
 
 import difflib
 import re
+from typing import Any, List, Optional, Tuple
 
 # The zoo.cfg keys of the ZooKeeper 3.8/3.9 administrator's guide (and the keys
 # QuorumPeerConfig reads itself). Indexed keys (server.N, group.N, weight.N,
@@ -117,14 +118,14 @@ FOUR_LETTER_WORDS = frozenset((
 SERVER_ROLES = ("participant", "observer")
 
 
-def is_known_key(key):
+def is_known_key(key: str) -> bool:
     """True for a key ZooKeeper reads (known, indexed or of a known family)."""
     if key in KNOWN_KEYS or INDEXED_KEY.match(key) or _AUTH_PROVIDER.match(key):
         return True
     return any(key.startswith(prefix) and len(key) > len(prefix) for prefix in KNOWN_PREFIXES)
 
 
-def suggest_key(key):
+def suggest_key(key: str) -> Optional[str]:
     """The known key ``key`` was probably meant to be, or None."""
     match = re.match(r"^([^.]+)\.(\d+)$", key)
     if match:
@@ -138,7 +139,7 @@ def suggest_key(key):
     return lowered[close[0]] if close else None
 
 
-def format_value(key, value):
+def format_value(key: str, value: Any) -> str:
     """The zoo.cfg text of a setting's value: true/false (yes/no where ZooKeeper reads those), lists joined."""
     if isinstance(value, bool):
         if key in YES_NO_KEYS:
@@ -149,14 +150,14 @@ def format_value(key, value):
     return str(value)
 
 
-def setting_order(key):
+def setting_order(key: str) -> Tuple[int, int, str]:
     """Sort key of a setting: the common keys first in CANONICAL_ORDER, the others by name after them."""
     if key in CANONICAL_ORDER:
         return (0, CANONICAL_ORDER.index(key), key)
     return (1, 0, key)
 
 
-def check_value(key, value, where=""):
+def check_value(key: str, value: Any, where: str = "") -> List[str]:
     """Problems with one known key's value; ``where`` (' on line 3') follows the key in each."""
     problems = []
     text = format_value(key, value) if not isinstance(value, str) else value.strip()
