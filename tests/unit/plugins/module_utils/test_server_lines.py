@@ -18,6 +18,7 @@ from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines impor
     server_line,
 )
 
+
 # ---------------------------------------------------------------- server_line
 
 @pytest.mark.parametrize("server, line", [
