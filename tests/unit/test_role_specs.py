@@ -72,3 +72,31 @@ def test_every_playbook_is_a_thin_play_over_one_entry_point(path):
     assert (call.get("role") or call.get("name")) == "zkops.ensemble.zookeeper"
     assert call.get("tasks_from", "main") in _SPECS
     assert len([line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]) <= 15
+
+
+def _tasks(node):
+    if isinstance(node, list):
+        for item in node:
+            yield from _tasks(item)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("block", "rescue", "always"):
+            yield from _tasks(node.get(key) or [])
+
+
+def test_the_only_dynamic_include_is_the_restart_step():
+    """Everything else is imported, so that --list-tasks shows the whole flow."""
+    dynamic = [
+        "%s: %s" % (path.name, task.get("name"))
+        for path in sorted((_ROLE / "tasks").glob("*.yml")) + _PLAYBOOKS
+        for task in _tasks(yaml.safe_load(path.read_text()) or [])
+        if "ansible.builtin.include_tasks" in task or "ansible.builtin.include_role" in task
+    ]
+    assert dynamic == ["restart.yml: Restart the servers one at a time, asking for the order before each"]
+
+
+@pytest.mark.parametrize("driver", ["server_systemd.yml", "server_docker.yml"])
+def test_every_driver_knows_every_action(driver):
+    text = (_ROLE / "tasks" / driver).read_text()
+    for action in ("status", "start", "restart", "stop", "retire"):
+        assert "'%s'" % action in text, "%s does not handle %s" % (driver, action)
