@@ -12,10 +12,11 @@ envfile="$repo/.cache/bench.env"
 # shellcheck disable=SC1090
 . "$envfile"
 : "${ZKOPS_HOST_IMAGE:?molecule.sh: ZKOPS_HOST_IMAGE not in bench.env; run scripts/bench.sh host-image}"
-# This collection from the checkout, then the venv's bundled collections
-# (community.docker, ansible.posix, ... from the `ansible` package).
+# This collection from the checkout (or from ZKOPS_COLLECTIONS_PATH: the
+# installed copy of scripts/installed_check.sh), then the venv's bundled
+# collections (community.docker, ansible.posix, ... from the `ansible` package).
 bundled=$("$repo/.venv/bin/python" -c 'import ansible_collections, os; print(os.path.dirname(list(ansible_collections.__path__)[0]))')
-export ANSIBLE_COLLECTIONS_PATH="$repo/.cache/collections:$bundled"
+export ANSIBLE_COLLECTIONS_PATH="${ZKOPS_COLLECTIONS_PATH:-$repo/.cache/collections}:$bundled"
 export PATH="$repo/.venv/bin:$PATH"
 export MOLECULE_GLOB='molecule/*/molecule.yml'
 export ANSIBLE_FORCE_COLOR=${ANSIBLE_FORCE_COLOR:-0}

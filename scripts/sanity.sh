@@ -7,9 +7,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dest="$work/ansible_collections/zkops/ensemble"
 mkdir -p "$dest"
-# Tracked and untracked-but-not-ignored files, as they are in the work tree.
+# Tracked and untracked-but-not-ignored files, as they are in the work tree,
+# without collections/ (a link back to the checkout, not part of the collection).
 command -v rsync >/dev/null || { echo "sanity.sh: rsync is missing; run scripts/bench.sh tools" >&2; exit 1; }
-(cd "$repo" && git ls-files -co --exclude-standard -z) | rsync -a --from0 --files-from=- "$repo/" "$dest/"
+(cd "$repo" && git ls-files -co --exclude-standard -z -- . ':!:collections') | rsync -a --from0 --files-from=- "$repo/" "$dest/"
 # rsync (above) and shellcheck (whose sanity test is skipped, not failed,
 # without the program) come from `scripts/bench.sh tools`.
 command -v shellcheck >/dev/null || { echo "sanity.sh: shellcheck is missing; run scripts/bench.sh tools" >&2; exit 1; }
