@@ -25,8 +25,8 @@ description:
     duplicate acknowledged write.
   - Run it on the controller (C(delegate_to=localhost)) in the background (C(async) with C(poll=0)), start the
     operation, create O(stop_file), then collect the result with M(ansible.builtin.async_status).
-  - The role's C(room_drill) entry point runs it. The collection's C(tools/workload.py) is the same logic on
-    the command line.
+  - The role's C(room_drill) entry point runs it. The repository's C(tools/workload.py) (not part of the built
+    collection) is the same code on the command line, for scripts and benchmarks.
   - Fails when an acknowledged write was lost, when a preloaded znode is missing, or when the run could not
     start; the report is returned in every case.
 author:
@@ -88,11 +88,20 @@ options:
     description: Also write the JSON report to this file (atomically) on the host that runs the module.
     type: path
 attributes:
+  platform:
+    support: full
+    platforms: posix
   check_mode:
     support: none
-    details: It writes to the ensemble; in check mode Ansible skips it.
+    description: It writes to the ensemble; in check mode Ansible skips it.
   diff_mode:
     support: none
+    description: It writes znodes, not files; there is nothing to diff.
+  async:
+    support: full
+    description: Meant to run in the background (C(async) with C(poll=0)) while an operation runs.
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 notes:
   - docs/workload.md in the collection's repository explains every report field.
 seealso:

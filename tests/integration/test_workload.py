@@ -166,4 +166,31 @@ def test_bad_arguments_exit_2(tmp_path):
     proc = _run_cli(["--servers", "127.0.0.1:2181", "--stop-file", str(stop_file)])
     assert proc.returncode == 2 and "already exists" in proc.stderr
     proc = _run_cli(["--servers", "127.0.0.1:2181", "--rate", "0"])
-    assert proc.returncode == 2 and "--rate" in proc.stderr
+    assert proc.returncode == 2 and "rate must be above 0" in proc.stderr
+
+
+def test_module_runs_the_same_workload(ensemble, run_module, tmp_path):
+    """zkops.ensemble.zk_workload through Ansible: the report, changed, the copy on disk."""
+    report_file = tmp_path / "module-report.json"
+    run = run_module("zk_workload", {"servers": ensemble.addresses(), "path": "/zkops-workload/module", "rate": 20,
+                                     "duration": 3, "cleanup": True, "report": str(report_file)})
+    assert run.rc == 0, run
+    report = run.result["report"]
+    assert report["ok"] is True and report["lost"] == 0, report
+    assert 40 <= report["attempted"] <= 80 and report["acknowledged"] == report["attempted"], report
+    assert report["cleaned"] is True and run.result["changed"] is False, run
+    assert run.result["msg"].endswith(": OK"), run.result["msg"]
+    assert json.loads(report_file.read_text())["run_id"] == report["run_id"]
+    client = _client(ensemble)
+    try:
+        assert client.exists("/zkops-workload/module") is None
+    finally:
+        client.stop()
+        client.close()
+
+
+def test_module_refuses_bad_arguments_and_check_mode(run_module):
+    run = run_module("zk_workload", {"servers": ["127.0.0.1:2181"], "rate": 0})
+    assert run.rc != 0 and run.result.get("msg", "").startswith("zk_workload: rate must be above 0"), run
+    run = run_module("zk_workload", {"servers": ["127.0.0.1:2181"]}, check=True)
+    assert run.rc == 0 and "SKIPPED" in run.output, run
