@@ -882,14 +882,15 @@ def _quorum_group_plan(instances, problems, warnings=None):
         quorum_group = inst["spec"].get("quorum_group")
         if isinstance(quorum_group, bool) or not re.match(r"^[1-9]\d*$", str("" if quorum_group is None else quorum_group)):
             problems.append("%s: server %s has no quorum group (%r) while others have one; with "
-                            "zookeeper_hierarchical_quorum every voter needs a zookeeper_room"
+                            "zookeeper_hierarchical_quorum every voter needs a zookeeper_room: set this host's"
                             % (inst["label"], inst["id"], quorum_group))
             continue
         quorum_groups.setdefault(int(quorum_group), []).append(inst["id"])
         weight = inst["spec"].get("weight")
         weight = 1 if weight in (None, "") else weight
         if isinstance(weight, bool) or not re.match(r"^\d+$", str(weight)):
-            problems.append("%s: zookeeper_weight is %r; give a whole number (0 = never counts)" % (inst["label"], weight))
+            problems.append("%s: zookeeper_weight is %r; set it to a whole number, 1 (the default) or more (0: the "
+                            "server's vote never counts)" % (inst["label"], weight))
             continue
         weights[inst["id"]] = int(weight)
     for gid in quorum_groups:
