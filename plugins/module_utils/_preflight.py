@@ -18,7 +18,9 @@ every server shares), extra_config; optional: conf_dir and log_dir (roots of
 each server's ``server<id>`` configuration and log directories, default
 /etc/zookeeper and /var/log/zookeeper); optional (rooms): peer_type
 (participant or observer), quorum_group (hierarchical quorum group number of
-the host's room), weight; optional (package installs): package_name and
+the host's room), weight, shared (variable -> value of the settings the room
+plan reads from one host: every host must have the same, e.g.
+zookeeper_primary_room); optional (package installs): package_name and
 package_versions, the versions the host's package manager offers (empty when
 it was not asked or knows none); optional (docker): deployment, docker_network,
 docker_name_prefix and docker = {image (full reference repo:tag),
@@ -693,6 +695,7 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
         all_instances.extend(instances)
 
     problems.extend(_id_problems(fixed))
+    problems.extend(_shared_setting_problems(specs))
     if not problems:
         keys = ["%s#%d" % (inst["host"], inst["index"]) for inst in all_instances]
         reserved = dict(("%s#%d" % (inst["host"], inst["index"]), inst["id"])
@@ -778,6 +781,40 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
         result.update({"servers": [], "hosts": {}, "members": {}, "addresses": [], "connect_string": "",
                        "quorum_groups": {}, "weights": {}})
     return result
+
+
+def _shared_setting_problems(specs):
+    """Settings read from one host for the whole ensemble (``shared``) must be the same on every host."""
+    problems = []
+    names = []
+    for spec in specs:
+        shared = spec.get("shared") if isinstance(spec.get("shared"), dict) else {}
+        names.extend(name for name in shared if name not in names)
+    for name in names:
+        holders = []  # [(value, [hosts])] in order of first appearance
+        for spec in specs:
+            shared = spec.get("shared") if isinstance(spec.get("shared"), dict) else {}
+            value = shared.get(name)
+            for held, hosts in holders:
+                if held == value:
+                    hosts.append(str(spec.get("host")))
+                    break
+            else:
+                holders.append((value, [str(spec.get("host"))]))
+        if len(holders) > 1:
+            problems.append("%s: %s differs between the hosts (%s); the room plan reads one value for the whole "
+                            "ensemble: set it once, for the group (group_vars)"
+                            % (", ".join(h for _v, hosts in holders for h in hosts), name,
+                               "; ".join("%s on %s" % (_shown(value), ", ".join(hosts)) for value, hosts in holders)))
+    return problems
+
+
+def _shown(value):
+    if value in ("", None, []):
+        return "unset"
+    if isinstance(value, list):
+        return "[%s]" % ", ".join(str(v) for v in value)
+    return str(value) if isinstance(value, bool) else repr(value)
 
 
 def _item_var(inst, field):
