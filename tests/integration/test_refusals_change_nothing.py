@@ -114,8 +114,14 @@ def runs(request, tmp_path_factory):
         results = dict((name, future.result()) for name, future in futures.items())
     wall = time.monotonic() - started
     slowest = max(results.values(), key=lambda run: run.seconds)
-    sys.stderr.write("\nrefusals: %d ansible-playbook runs, %d at a time, in %.1f s wall (slowest %s, %.1f s)\n"
-                     % (len(results), WORKERS, wall, slowest.case.name, slowest.seconds))
+    line = ("refusals: %d ansible-playbook runs, %d at a time, in %.1f s wall (slowest %s, %.1f s)"
+            % (len(results), WORKERS, wall, slowest.case.name, slowest.seconds))
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if capture is not None:
+        with capture.global_and_fixture_disabled():
+            sys.stderr.write("\n%s\n" % line)
+    else:
+        sys.stderr.write("\n%s\n" % line)
     return results
 
 
