@@ -202,8 +202,9 @@ CASES = [
          variable="zookeeper_data_dir is 'var/lib/zookeeper/data', not an absolute path",
          fix="give one such as /var/lib/zookeeper/data"),
     # With install_method package the preflight first asks apt-cache (read-only) which versions are offered.
-    Case("package_owns_the_data_dir", {"zk1": {"zookeeper_install_method": "package", "zookeeper_version": "3.8.0",
-                                              "zookeeper_data_dir": "/var/lib/zookeeper"}},
+    Case("package_owns_the_data_dir",
+         {"zk1": {"zookeeper_install_method": "package", "zookeeper_version": "3.8.0",
+                  "zookeeper_data_dir": "/var/lib/zookeeper"}},
          names=["zk1:"], variable="zookeeper_data_dir is /var/lib/zookeeper, where the OS package owns a myid symlink",
          fix="use another directory such as /var/lib/zookeeper/data"),
     # ---------------------------------------------------------------- rooms

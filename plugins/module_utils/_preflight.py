@@ -648,8 +648,8 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
         seen_hosts.add(spec.get("host"))
     for host in inventory_hosts or ():
         if host not in seen_hosts:
-            problems.append("%s: in the zookeeper group (zookeeper_group_name) but not among the play's hosts (left "
-                            "out by --limit, or failed an earlier task such as the role's argument validation): "
+            problems.append("%s: in the ensemble's inventory group (zookeeper_group_name) but not among the play's "
+                            "hosts (left out by --limit, or failed an earlier task such as the role's argument validation): "
                             "every zoo.cfg would lack its server line; fix that host's failure and run the play on "
                             "the whole group" % host)
     if not specs:
@@ -735,10 +735,10 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
                     "election_port": inst["election_port"], "role": inst["peer_type"]} for inst in all_instances]
     quorum_groups, weights = _quorum_group_plan(all_instances if servers else [], problems, warnings)
     for inst in all_instances:
+        if inst["host"] in bad_settings:
+            continue  # its settings are refused above, each naming its variable
         spec = inst["spec"]
         settings = instance_settings(spec, inst)
-        if inst["host"] in bad_settings:
-            continue
         name = "%s: zoo.cfg%s" % (inst["label"], " of server %d" % inst["id"] if inst["id"] is not None else "")
         # What the checks above do not know about: the variable that set it is not known here.
         hint = "; check zookeeper_extra_config and the zookeeper_* variables of %s" % inst["host"]

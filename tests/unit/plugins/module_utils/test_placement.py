@@ -170,7 +170,8 @@ def test_plan_two_rooms_assigns_primary_first_in_rooms_order():
 
 @pytest.mark.parametrize("kwargs, message", [
     (dict(size=7, rooms=["dc1", "dc2"]), "primary_room"),
-    (dict(size=7, rooms=["dc1", "dc2"], primary_room="dc9"), "primary_room \\(zookeeper_primary_room\\) is 'dc9', not one of the rooms dc1 and dc2; set it to dc1 or dc2"),
+    (dict(size=7, rooms=["dc1", "dc2"], primary_room="dc9"),
+     "primary_room \\(zookeeper_primary_room\\) is 'dc9', not one of the rooms dc1 and dc2; set it to dc1 or dc2"),
     (dict(size=4, rooms=["a", "b", "c"]),
      "4 servers cannot be spread over 3 rooms so that any room may be lost; use 3, 5 or 7"),
     (dict(size=2, rooms=["a", "b", "c"]), "use 3 or 5"),

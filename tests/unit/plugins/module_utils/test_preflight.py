@@ -191,7 +191,7 @@ def test_plan_server_directories(changes, conf_dirs, log_dirs, dirs_of_second):
     # a broken myid file
     ([spec("zk1")], {"zk1": {"/var/lib/zookeeper": "one"}}, None, "zk1: myid file '/var/lib/zookeeper/myid' holds 'one'"),
     # a group member left out of the play
-    (three(), {}, ["zk1", "zk2", "zk3", "zk4"], "zk4: in the zookeeper group (zookeeper_group_name) but not among the play's hosts"),
+    (three(), {}, ["zk1", "zk2", "zk3", "zk4"], "zk4: in the ensemble's inventory group (zookeeper_group_name) but not among the play's hosts"),
     # the source documents' typo in extra settings
     ([spec("zk1", extra_config={"sever.1": "zk1:2888:3888"})], {}, None,
      "zk1: zookeeper_extra_config sets 'sever.1', which is not a zoo.cfg key: ZooKeeper would silently ignore it; "
@@ -223,8 +223,9 @@ def test_plan_server_directories(changes, conf_dirs, log_dirs, dirs_of_second):
      "a and b: both are reached at 10.0.0.1 (zookeeper_server_address) and both use zookeeper_client_port 2181, "
      "zookeeper_quorum_port 2888, zookeeper_election_port 3888 and zookeeper_admin_port 8080; two servers on one "
      "machine need their own ports: give b other ports, or each host its own zookeeper_server_address"),
-    ([spec("a", address="localhost"), spec("b", address="127.0.0.1", client_port=2182, admin_port=2181,
-                                            quorum_port=2889, election_port=3889)], {}, None,
+    ([spec("a", address="localhost"),
+      spec("b", address="127.0.0.1", client_port=2182, admin_port=2181, quorum_port=2889, election_port=3889)],
+     {}, None,
      "both use port 2181 (zookeeper_client_port of a, zookeeper_admin_port of b)"),
     # an ensemble of observers only has no voter
     ([spec("a", peer_type="observer"), spec("b", peer_type="observer")], {}, None,
