@@ -201,6 +201,12 @@ def test_plan_server_directories(changes, conf_dirs, log_dirs, dirs_of_second):
     # zoo.cfg values name the variable that set them
     ([spec("zk1", settings=dict(SETTINGS, tickTime=0))], {}, None,
      "zk1: zookeeper_tick_time is 0 (zoo.cfg tickTime), below its minimum 1; set it to 1 or more"),
+    ([spec("zk1", settings=dict(SETTINGS, secureClientPort=0))], {}, None,
+     "zk1: zookeeper_secure_client_port is 0 (zoo.cfg secureClientPort), not a port from 1 to 65535; pick a free "
+     "port in that range"),
+    ([spec("zk1", settings=dict(SETTINGS, **{"4lw.commands.whitelist": "srvr,mntr,stst"}))], {}, None,
+     "zk1: zookeeper_four_letter_words lists 'stst' (zoo.cfg 4lw.commands.whitelist), which is not a four-letter "
+     "word; did you mean 'stat'?"),
     ([spec("zk1", extra_config={"initLimit": "ten"})], {}, None,
      "zk1: zookeeper_extra_config.initLimit is 'ten' (zoo.cfg initLimit, overriding zookeeper_init_limit), not a "
      "whole number; write a whole number, 1 or more"),
