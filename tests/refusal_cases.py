@@ -147,7 +147,7 @@ CASES = [
     Case("pseudo_cluster_container_name_clash",
          _instances({"container_name": "zk-a"}, {"container_name": "zk-a"},
                     zookeeper_docker_network="zkops-refusals", **_DOCKER),
-         names=["zk:", "zk instance 1 and zk instance 2"], variable="zookeeper_instances",
+         names=["zk:", "zk instance 1 and zk instance 2 both use"], variable="zookeeper_instances",
          fix="give each instance its own container_name", also=["container name zk-a"]),
     # ---------------------------------------------------------------- zoo.cfg
     Case("tick_time_zero", {"zk1": {"zookeeper_tick_time": 0}}, names=["zk1:"],
@@ -236,7 +236,7 @@ CASES = [
          _instances({"peer_type": "observer"}, {"peer_type": "observer"}, {"peer_type": "observer"}),
          names=["zk:", "zk instance 1, zk instance 2, zk instance 3"],
          variable="zookeeper_instances[N].peer_type is observer on every server",
-         fix="set zookeeper_peer_type: participant on at least one host"),
+         fix="set peer_type: participant on at least one item of zookeeper_instances"),
     Case("peer_type_unknown", {"zk1": {"zookeeper_peer_type": "witness"}}, names=["zk1"],
          variable="zookeeper_peer_type", fix="must be one of: participant, observer", also=["got: witness"],
          task=ARGUMENTS),

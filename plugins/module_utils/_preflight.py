@@ -276,8 +276,9 @@ def _bridged_instance_problems(host, instances):
                 users.setdefault(inst[field], []).append(inst["label"])
         for value in sorted(users, key=str):
             if len(users[value]) > 1:
-                problems.append("%s: zookeeper_instances: %s all use %s %s; give each instance its own %s"
-                                % (host, " and ".join(users[value]), what, value, field))
+                problems.append("%s: zookeeper_instances: %s %s use %s %s; give each instance its own %s"
+                                % (host, " and ".join(users[value]), "both" if len(users[value]) == 2 else "all",
+                                   what, value, field))
     return problems
 
 
@@ -847,11 +848,15 @@ def _voter_problems(instances):
             var = "zookeeper_instances[N].peer_type"
         if var not in variables:
             variables.append(var)
+    if any(v.startswith("zookeeper_instances[") for v in variables):
+        fix = ("set peer_type: participant on at least one item of zookeeper_instances (or drop its peer_type), "
+               "three to survive the loss of one")
+    else:
+        fix = "set zookeeper_peer_type: participant on at least one host, three to survive the loss of one"
     return ["%s: %s observer on every server (%s), so no server votes and no leader is ever elected (an "
-            "observer only follows a leader); set zookeeper_peer_type: participant on at least one host, three "
-            "to survive the loss of one"
+            "observer only follows a leader); %s"
             % (", ".join(_hosts_of(instances)), " and ".join("%s is" % v for v in variables),
-               ", ".join(inst["label"] for inst in instances))]
+               ", ".join(inst["label"] for inst in instances), fix)]
 
 
 def _address_key(address):
