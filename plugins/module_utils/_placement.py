@@ -17,6 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import itertools
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import (
@@ -175,39 +176,106 @@ def _normalise_hosts(hosts):
     return result
 
 
-def _check_rooms(rooms):
+def _who(named):
+    """'zk1, zk2, zk3: ' in front of a problem with a setting every host shares (empty without hosts)."""
+    return "%s: " % ", ".join(name for name, _room in named) if named else ""
+
+
+def _check_rooms(rooms, who=""):
     if not isinstance(rooms, (list, tuple)):
-        raise PlacementError("rooms must be a list of room names, got %r" % (rooms,))
-    seen = set()
+        raise PlacementError("%srooms (zookeeper_rooms) must be a list of room names, got %r" % (who, rooms))
+    seen = []
     for room in rooms:
         if not isinstance(room, str) or not room:
-            raise PlacementError("rooms holds %r; every room must be a non-empty string" % (room,))
+            raise PlacementError("%srooms (zookeeper_rooms) holds %r; every room must be a non-empty name"
+                                 % (who, room))
         if room in seen:
-            raise PlacementError("room '%s' is listed twice in rooms; list every room once" % room)
-        seen.add(room)
+            raise PlacementError("%srooms (zookeeper_rooms) lists room '%s' twice (%s); list every room once: %s"
+                                 % (who, room, ", ".join(rooms), ", ".join(_unique(rooms))))
+        seen.append(room)
     return list(rooms)
 
 
-def _check_primary(primary_room, rooms):
+def _unique(items):
+    result = []
+    for item in items:
+        if item not in result:
+            result.append(item)
+    return result
+
+
+def _room_list(rooms, named):
+    """'a (zk1, zk2), b (zk3)' with the hosts of each room, or 'a, b' without hosts in any."""
+    parts = []
+    for room in rooms:
+        hosts = [name for name, where in named if where == room]
+        parts.append("%s (%s)" % (room, ", ".join(hosts)) if hosts else room)
+    return join_words(parts)
+
+
+def _check_primary(primary_room, rooms, named=()):
+    who = _who(named)
     if primary_room is None:
         raise PlacementError(
-            "two rooms (%s) need primary_room: no two-room layout survives the loss of either room, "
-            "so set primary_room to the more reliable room and it gets the majority"
-            % ", ".join("'%s'" % r for r in rooms))
+            "%stwo rooms, %s, need primary_room (zookeeper_primary_room): no two-room layout survives the loss "
+            "of either room, so set it to the more reliable room, %s, and that room gets the majority"
+            % (who, _room_list(rooms, named), join_words(rooms, "or")))
     if primary_room not in rooms:
-        raise PlacementError("primary_room '%s' is not one of the rooms (%s); set it to one of them"
-                             % (primary_room, ", ".join("'%s'" % r for r in rooms)))
+        raise PlacementError("%sprimary_room (zookeeper_primary_room) is '%s', not one of the rooms %s; set it "
+                             "to %s" % (who, primary_room, _room_list(rooms, named), join_words(rooms, "or")))
 
 
 def _layout_counts(named, rooms):
     counts = dict((room, 0) for room in rooms)
-    for name, room in named:
-        if room not in counts:
-            raise PlacementError("host '%s' is in room '%s', which is not one of the rooms (%s); "
-                                 "add '%s' to rooms or move the host"
-                                 % (name, room, ", ".join("'%s'" % r for r in rooms), room))
+    strays = [(name, room) for name, room in named if room not in counts]
+    if strays:
+        raise PlacementError(
+            "%s: room (zookeeper_room) %s, not one of the rooms (zookeeper_rooms) %s; set zookeeper_room to one "
+            "of those rooms, or add %s to zookeeper_rooms"
+            % (", ".join(name for name, _room in strays),
+               join_words("is '%s'" % room if len(strays) == 1 else "%s is '%s'" % (name, room)
+                          for name, room in strays),
+               ", ".join(rooms), join_words(("'%s'" % r for r in _unique(room for _n, room in strays)), "and")))
+    for _name, room in named:
         counts[room] += 1
     return [counts[room] for room in rooms]
+
+
+def _closest(counts, plans):
+    """The valid layout (the counts of a plan, in any room order) the fewest moves away from ``counts``.
+
+    Ties go to the smaller spread, then to the earlier plan and order.
+    """
+    best, best_key = None, None
+    for index, candidate in enumerate(plans):
+        for order, layout in enumerate(_unique(itertools.permutations(candidate))):
+            moves = sum(max(0, have - want) for have, want in zip(counts, layout))
+            key = (moves, max(layout) - min(layout), index, order)
+            if best_key is None or key < best_key:
+                best, best_key = list(layout), key
+    return best
+
+
+def _moves(named, rooms, target):
+    """[(host, from room, to room)] that turn the hosts' layout into ``target`` (counts in ``rooms`` order).
+
+    The last hosts of a room that holds too many move, in order, to the rooms that hold too few.
+    """
+    spare = []
+    for room, want in zip(rooms, target):
+        spare.extend((name, room) for name in [n for n, where in named if where == room][want:])
+    moves = []
+    for room, want in zip(rooms, target):
+        for _missing in range(want - len([n for n, where in named if where == room])):
+            name, source = spare.pop(0)
+            moves.append((name, source, room))
+    return moves
+
+
+def _move_text(moves):
+    """'move zk3 from a to c (zookeeper_room: c)' for a list of moves."""
+    return "move %s" % join_words("%s from %s to %s (zookeeper_room: %s)" % (name, source, room, room)
+                                  for name, source, room in moves)
 
 
 def _plans_for(size, rooms, primary_room):
@@ -222,26 +290,32 @@ def _plans_for(size, rooms, primary_room):
     return [list(p) for p in room_plans(size, len(rooms))]
 
 
-def _check_layout(size, rooms, counts, primary_room, plans):
+def _check_layout(size, rooms, counts, primary_room, plans, named):
     """Raise PlacementError when a given host layout does not do what its room count promises."""
+    def hosts_in(room):
+        return ", ".join(name for name, where in named if where == room)
+
     if len(rooms) == 2:
         primary = counts[rooms.index(primary_room)]
         if 2 * primary <= size:
             raise PlacementError(
-                "primary room '%s' holds %d of %d voters, not a majority; put %d voters there (%s)"
-                % (primary_room, primary, size, quorum_size(size),
-                   _format_plan(rooms, plans[0])))
+                "primary room '%s' (zookeeper_primary_room) holds %d of %d voters (%s), not a majority; put %d "
+                "voters there (%s): %s"
+                % (primary_room, primary, size, hosts_in(primary_room) or "none", quorum_size(size),
+                   _format_plan(rooms, plans[0]), _move_text(_moves(named, rooms, plans[0]))))
     elif len(rooms) >= 3:
         for room, count in zip(rooms, counts):
             if 2 * count >= size:
                 if plans:
-                    fix = "for %d voters in %d rooms use %s" % (
-                        size, len(rooms), _format_plan(rooms, most_balanced(plans)))
+                    target = _closest(counts, plans)
+                    fix = "for %d voters in %d rooms use %s: %s" % (
+                        size, len(rooms), _format_plan(rooms, target), _move_text(_moves(named, rooms, target)))
                 else:
-                    fix = _no_plan_message(size, len(rooms))
+                    fix = ("%s (add or remove voters, or make some observers with zookeeper_peer_type: observer)"
+                           % _no_plan_message(size, len(rooms)))
                 raise PlacementError(
-                    "room '%s' holds %d of %d voters, half or more, so losing it stops the ensemble; %s"
-                    % (room, count, size, fix))
+                    "room '%s' (zookeeper_room) holds %d of %d voters (%s), half or more, so losing it stops the "
+                    "ensemble; %s" % (room, count, size, hosts_in(room), fix))
 
 
 def plan(size: Optional[int] = None, rooms: Optional[List[str]] = None, hosts: Optional[List[Any]] = None,
@@ -270,37 +344,42 @@ def plan(size: Optional[int] = None, rooms: Optional[List[str]] = None, hosts: O
     checking = bool(named) and not without_room
     if with_room and without_room:
         raise PlacementError(
-            "hosts %s have no room while the others have one; give every host a room "
-            "or none (then the hosts are assigned to rooms)"
-            % ", ".join("'%s'" % n for n in without_room))
+            "%s: no room (zookeeper_room) while %s %s one; give every voter a zookeeper_room, or none (then "
+            "they are assigned to the rooms of zookeeper_rooms)"
+            % (", ".join(without_room), ", ".join(with_room), "has" if len(with_room) == 1 else "have"))
 
     if rooms is not None:
-        rooms = _check_rooms(rooms)
+        rooms = _check_rooms(rooms, _who(named))
     elif checking:
         rooms = []
         for _name, room in named:
             if room not in rooms:
                 rooms.append(room)
     if not rooms:
-        raise PlacementError("no rooms: set rooms (a list of room names) or give every host a room")
+        raise PlacementError("%sno rooms: set rooms (zookeeper_rooms, a list of room names) or give every host a "
+                             "room (zookeeper_room)" % _who(named))
 
     warnings = list(size_warnings(size))
+    if checking:
+        counts = _layout_counts(named, rooms)
     if len(rooms) == 2:
-        _check_primary(primary_room, rooms)
+        _check_primary(primary_room, rooms, named)
     elif primary_room is not None:
         if primary_room not in rooms:
-            raise PlacementError("primary_room '%s' is not one of the rooms (%s); set it to one of them "
-                                 "or drop it" % (primary_room, ", ".join("'%s'" % r for r in rooms)))
+            raise PlacementError("%sprimary_room (zookeeper_primary_room) is '%s', not one of the rooms %s; set it "
+                                 "to one of them or drop it"
+                                 % (_who(named), primary_room, _room_list(rooms, named)))
         warnings.append("primary_room is only used with two rooms; ignored for %d room(s)" % len(rooms))
 
     plans = _plans_for(size, rooms, primary_room)
     if checking:
-        chosen = _layout_counts(named, rooms)
-        _check_layout(size, rooms, chosen, primary_room, plans)
+        chosen = counts
+        _check_layout(size, rooms, chosen, primary_room, plans, named)
         assignment = dict(named)
     else:
         if not plans:
-            raise PlacementError(_no_plan_message(size, len(rooms)))
+            raise PlacementError("%s%s (add or remove voters, or make some observers with zookeeper_peer_type: "
+                                 "observer)" % (_who(named), _no_plan_message(size, len(rooms))))
         chosen = list(most_balanced(plans))
         assignment = assign_hosts([name for name, _room in named], rooms, chosen) if named else {}
 

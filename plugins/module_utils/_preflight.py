@@ -18,7 +18,9 @@ every server shares), extra_config; optional: conf_dir and log_dir (roots of
 each server's ``server<id>`` configuration and log directories, default
 /etc/zookeeper and /var/log/zookeeper); optional (rooms): peer_type
 (participant or observer), quorum_group (hierarchical quorum group number of
-the host's room), weight; optional (package installs): package_name and
+the host's room), weight, shared (variable -> value of the settings the room
+plan reads from one host: every host must have the same, e.g.
+zookeeper_primary_room); optional (package installs): package_name and
 package_versions, the versions the host's package manager offers (empty when
 it was not asked or knows none); optional (docker): deployment, docker_network,
 docker_name_prefix and docker = {image (full reference repo:tag),
@@ -44,8 +46,16 @@ from ansible_collections.zkops.ensemble.plugins.module_utils._myid import (
 )
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID, size_warnings
 from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines import ZooCfgError, format_host, port_number
+from ansible_collections.zkops.ensemble.plugins.module_utils._text import join_words
 from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import check_instances, render, validate
-from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg_keys import BOOLEAN_KEYS
+from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg_keys import (
+    BOOLEAN_KEYS,
+    INDEXED_KEY,
+    format_value,
+    is_known_key,
+    suggest_key,
+    value_issues,
+)
 
 INSTALL_METHODS = ("archive", "package")
 DEPLOYMENTS = ("systemd", "docker")
@@ -62,13 +72,47 @@ DOCKER_DEFAULTS = {"image": None, "restart_policy": "unless-stopped", "log_max_s
 PACKAGE_OWNED_DIR = "/var/lib/zookeeper"
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _URL = re.compile(r"^(https?|file)://\S+$")
-# zoo.cfg keys the role writes from its own variables: zookeeper_extra_config must not set them.
-MANAGED_KEYS = {
-    "dataDir": "zookeeper_data_dir (or data_dir of an instance)",
-    "dataLogDir": "zookeeper_data_log_dir (or data_log_dir of an instance)",
-    "clientPort": "zookeeper_client_port (or client_port of an instance)",
-    "admin.serverPort": "zookeeper_admin_port (or admin_port of an instance)",
-    "metricsProvider.httpPort": "zookeeper_prometheus_port (or metrics_port of an instance)",
+# A Docker image reference: [registry[:port]/]lowercase/path[:tag][@digest].
+_IMAGE_PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_IMAGE_REFERENCE = re.compile(r"^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::\d+)?/)?%s(?:/%s)*"
+                              r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[a-z0-9]+:[a-f0-9]{32,})?$"
+                              % (_IMAGE_PATH, _IMAGE_PATH))
+# The zoo.cfg settings every server of a host shares, and the role variable each one comes from: the
+# role's vars/main.yml (__zookeeper_settings) maps them; tests/unit/test_setting_variables.py fails when
+# the two drift apart. A problem with one of these values names the variable, not the zoo.cfg key.
+SETTING_VARIABLES = {
+    "tickTime": "zookeeper_tick_time",
+    "initLimit": "zookeeper_init_limit",
+    "syncLimit": "zookeeper_sync_limit",
+    "maxClientCnxns": "zookeeper_max_client_cnxns",
+    "secureClientPort": "zookeeper_secure_client_port",
+    "autopurge.snapRetainCount": "zookeeper_autopurge_snap_retain_count",
+    "autopurge.purgeInterval": "zookeeper_autopurge_purge_interval",
+    "standaloneEnabled": "zookeeper_standalone_enabled",
+    "reconfigEnabled": "zookeeper_reconfig_enabled",
+    "4lw.commands.whitelist": "zookeeper_four_letter_words",
+    "admin.enableServer": "zookeeper_admin_enabled",
+    "admin.serverAddress": "zookeeper_admin_address",
+    "metricsProvider.className": "zookeeper_prometheus_enabled",
+    "metricsProvider.httpHost": "zookeeper_prometheus_address",
+}
+# The zoo.cfg settings of each server of its own: (role variable, key of a zookeeper_instances item).
+SERVER_SETTING_VARIABLES = {
+    "dataDir": ("zookeeper_data_dir", "data_dir"),
+    "dataLogDir": ("zookeeper_data_log_dir", "data_log_dir"),
+    "clientPort": ("zookeeper_client_port", "client_port"),
+    "admin.serverPort": ("zookeeper_admin_port", "admin_port"),
+    "metricsProvider.httpPort": ("zookeeper_prometheus_port", "metrics_port"),
+    "peerType": ("zookeeper_peer_type", "peer_type"),
+}
+# zoo.cfg keys the role writes for each server from its own variables: zookeeper_extra_config must not set them.
+MANAGED_KEYS = dict((key, "%s (or %s of an instance)" % pair) for key, pair in SERVER_SETTING_VARIABLES.items())
+# What writes the indexed keys.
+_INDEXED_WRITERS = {
+    "server": "the inventory (every host of the group, with its zookeeper_server_address, ports and zookeeper_id "
+              "or zookeeper_instances)",
+    "group": "zookeeper_room with zookeeper_hierarchical_quorum (one group per room)",
+    "weight": "zookeeper_weight with zookeeper_hierarchical_quorum",
 }
 _INSTANCE_KEYS = ("id", "client_port", "quorum_port", "election_port", "admin_port", "metrics_port",
                   "data_dir", "data_log_dir")
@@ -119,8 +163,9 @@ def host_instances(spec: Dict[str, Any]) -> Tuple[List[Dict[str, Any]], List[str
     for index, item in enumerate(items):
         label = _label(host, index, multi)
         if not isinstance(item, dict):
-            problems.append("%s: zookeeper_instances[%d] is %r, not a dict with id, client_port, quorum_port, "
-                            "election_port and data_dir" % (host, index, item))
+            problems.append("%s: zookeeper_instances[%d] is %r, not a dict; write each instance as {id: 1, "
+                            "client_port: 2181, quorum_port: 2888, election_port: 3888, admin_port: 8081}"
+                            % (host, index, item))
             continue
         unknown = sorted(set(item) - set(_INSTANCE_KEYS) - set(("peer_type", "container_name")))
         if unknown:
@@ -150,7 +195,8 @@ def host_instances(spec: Dict[str, Any]) -> Tuple[List[Dict[str, Any]], List[str
                 var = "zookeeper_instances[%d].%s" % (index, key) if multi else "zookeeper_%s" % key
                 if key == "metrics_port" and not multi:
                     var = "zookeeper_prometheus_port"
-                problems.append("%s: %s is %r, not a port from 1 to 65535" % (host, var, value))
+                problems.append("%s: %s is %r, not a port from 1 to 65535; pick a free port in that range"
+                                % (host, var, value))
             inst[key] = number
         raw_id = item.get("id") if multi else spec.get("id")
         if raw_id in (None, ""):
@@ -184,7 +230,9 @@ def host_instances(spec: Dict[str, Any]) -> Tuple[List[Dict[str, Any]], List[str
                 inst[key] = None
                 continue
             if not isinstance(value, str) or not os.path.isabs(value):
-                problems.append("%s: %s is %r, not an absolute path" % (host, var, value))
+                problems.append("%s: %s is %r, not an absolute path; give one such as %s"
+                                % (host, var, value, "/var/lib/zookeeper/data" if key == "data_dir"
+                                   else "/var/lib/zookeeper/txnlog"))
                 inst[key] = None
                 continue
             inst[key] = os.path.normpath(value)
@@ -228,8 +276,9 @@ def _bridged_instance_problems(host, instances):
                 users.setdefault(inst[field], []).append(inst["label"])
         for value in sorted(users, key=str):
             if len(users[value]) > 1:
-                problems.append("%s: zookeeper_instances: %s all use %s %s; give each instance its own %s"
-                                % (host, " and ".join(users[value]), what, value, field))
+                problems.append("%s: zookeeper_instances: %s %s use %s %s; give each instance its own %s"
+                                % (host, " and ".join(users[value]), "both" if len(users[value]) == 2 else "all",
+                                   what, value, field))
     return problems
 
 
@@ -276,9 +325,12 @@ def _docker_settings(spec):
         problems.append("%s: the docker settings have unknown key(s) %s; allowed: %s"
                         % (host, ", ".join(str(k) for k in unknown), ", ".join(DOCKER_DEFAULTS)))
     image = settings.get("image")
-    if not isinstance(image, str) or not image.strip() or any(c.isspace() for c in image):
-        problems.append("%s: the container image is %r; set zookeeper_docker_image (and zookeeper_version) so "
-                        "that the image is a reference such as zookeeper:3.9.3" % (host, image))
+    if not isinstance(image, str) or not _IMAGE_REFERENCE.match(image):
+        problems.append("%s: the container image %r (zookeeper_docker_registry + zookeeper_docker_image + ':' + "
+                        "zookeeper_version) is not an image reference; set zookeeper_docker_image to a lowercase "
+                        "repository such as zookeeper or library/zookeeper (zookeeper_docker_registry to a prefix "
+                        "such as registry.example.com/ or empty) so that the image reads like zookeeper:3.9.3"
+                        % (host, image))
     return settings, problems
 
 
@@ -290,7 +342,8 @@ def _root_dirs(spec):
         if value in (None, ""):
             value = default
         if not isinstance(value, str) or not os.path.isabs(value):
-            problems.append("%s: zookeeper_%s is %r, not an absolute path" % (spec.get("host"), key, value))
+            problems.append("%s: zookeeper_%s is %r, not an absolute path; give one such as %s"
+                            % (spec.get("host"), key, value, default))
             value = default
         roots.append(os.path.normpath(value))
     return roots[0], roots[1], problems
@@ -340,8 +393,8 @@ def _own_port_problems(host, inst, settings):
         if inst.get(field) is not None:
             used.setdefault(inst[field], []).append("zookeeper_%s" % field if field != "metrics_port"
                                                     else "zookeeper_prometheus_port")
-    return ["%s: %s are %s %d; every port of a server must differ"
-            % (host, " and ".join(names), "both" if len(names) == 2 else "all", number)
+    return ["%s: %s are %s %d; every port of a server must differ: give %s another port"
+            % (host, " and ".join(names), "both" if len(names) == 2 else "all", number, names[-1])
             for number, names in sorted(used.items()) if len(names) > 1]
 
 
@@ -418,13 +471,104 @@ def _whitelist_problems(spec):
 def _extra_config_problems(spec):
     extra = spec.get("extra_config") or {}
     if not isinstance(extra, dict):
-        return ["%s: zookeeper_extra_config is %r, not a dict of zoo.cfg key: value" % (spec.get("host"), extra)]
+        return ["%s: zookeeper_extra_config is %r, not a dict of zoo.cfg key: value; write it as a dict such as "
+                "{maxSessionTimeout: 60000}" % (spec.get("host"), extra)]
     problems = []
     for key in sorted(extra, key=str):
         if key in MANAGED_KEYS:
-            problems.append("%s: zookeeper_extra_config sets %s, which the role writes from %s; set that "
-                            "variable instead" % (spec.get("host"), key, MANAGED_KEYS[key]))
+            problems.append("%s: zookeeper_extra_config sets %s, which the role writes from %s; drop it from "
+                            "zookeeper_extra_config and set that variable instead"
+                            % (spec.get("host"), key, MANAGED_KEYS[key]))
     return problems
+
+
+def _setting_source(key, extra):
+    """The variable a zoo.cfg setting of a host comes from, for a problem message."""
+    if key in extra:
+        return "zookeeper_extra_config.%s" % key
+    return SETTING_VARIABLES.get(key) or "the setting %s" % key
+
+
+def _setting_problems(spec):
+    """Problems with the zoo.cfg settings a host's servers share, each naming the variable that set the value.
+
+    The role's settings (``spec['settings']``, from the zookeeper_* variables) and zookeeper_extra_config
+    (which wins over them); each server's own keys (dataDir, clientPort, ...) are checked with its ports and
+    directories.
+    """
+    host = spec.get("host")
+    settings = spec.get("settings") if isinstance(spec.get("settings"), dict) else {}
+    extra = spec.get("extra_config") if isinstance(spec.get("extra_config"), dict) else {}
+    problems = []
+    for key in sorted(settings, key=str):
+        value = settings[key]
+        if value is None or key in extra or key in MANAGED_KEYS:
+            continue
+        var = SETTING_VARIABLES.get(key)
+        for what, why, fix in value_issues(key, value):
+            if var:
+                problems.append("%s: %s %s (zoo.cfg %s), %s; %s" % (host, var, what, key, why, fix))
+            else:
+                problems.append("%s: the zoo.cfg setting %s %s, %s; %s" % (host, key, what, why, fix))
+    for key in sorted(extra, key=str):
+        value = extra[key]
+        if key in MANAGED_KEYS:
+            continue  # _extra_config_problems
+        if not isinstance(key, str) or not key.strip() or "=" in key or any(c.isspace() for c in key):
+            problems.append("%s: zookeeper_extra_config has the key %r, which is not a zoo.cfg key (no spaces, no "
+                            "'='); fix its name or drop it" % (host, key))
+            continue
+        match = INDEXED_KEY.match(key)
+        if match:
+            problems.append("%s: zookeeper_extra_config sets %s, which the role writes from %s; drop it from "
+                            "zookeeper_extra_config" % (host, key, _INDEXED_WRITERS[match.group(1)]))
+            continue
+        if not is_known_key(key):
+            problems.append("%s: zookeeper_extra_config sets %r, which is not a zoo.cfg key: ZooKeeper would "
+                            "silently ignore it; %s" % (host, key, _unknown_key_fix(key)))
+            continue
+        if value is None:
+            continue
+        text = format_value(key, value)
+        if "\n" in text or "\r" in text:
+            problems.append("%s: zookeeper_extra_config.%s holds a line break; write the value on one line"
+                            % (host, key))
+            continue
+        if text != text.strip():
+            problems.append("%s: zookeeper_extra_config.%s is %r, with leading or trailing spaces; drop them"
+                            % (host, key, text))
+            continue
+        overrides = ", overriding %s" % SETTING_VARIABLES[key] if key in SETTING_VARIABLES else ""
+        for what, why, fix in value_issues(key, value):
+            problems.append("%s: zookeeper_extra_config.%s %s (zoo.cfg %s%s), %s; %s"
+                            % (host, key, what, key, overrides, why, fix))
+    merged = dict((k, v) for k, v in settings.items() if v is not None and k not in MANAGED_KEYS)
+    merged.update((k, v) for k, v in extra.items() if v is not None and k not in MANAGED_KEYS)
+    try:
+        low, high = int(merged["minSessionTimeout"]), int(merged["maxSessionTimeout"])
+    except (KeyError, TypeError, ValueError):
+        low = high = None
+    if low is not None and low > high >= 0:
+        problems.append("%s: %s (%d) is above %s (%d); lower minSessionTimeout or raise maxSessionTimeout"
+                        % (host, _setting_source("minSessionTimeout", extra), low,
+                           _setting_source("maxSessionTimeout", extra), high))
+    return problems
+
+
+def _unknown_key_fix(key):
+    """What to do about an unknown zookeeper_extra_config key: the key it was probably meant to be."""
+    suggestion = suggest_key(key)
+    if suggestion is None:
+        return "fix its name (see the ZooKeeper administrator's guide) or drop it"
+    match = INDEXED_KEY.match(suggestion)
+    if match:
+        return "did you mean %s? The role writes it from %s: drop it" % (suggestion, _INDEXED_WRITERS[match.group(1)])
+    if suggestion in MANAGED_KEYS:
+        return "did you mean %s? The role writes it from %s: drop it and set that variable" % (
+            suggestion, MANAGED_KEYS[suggestion])
+    if suggestion in SETTING_VARIABLES:
+        return "did you mean %s? Set %s instead" % (suggestion, SETTING_VARIABLES[suggestion])
+    return "did you mean %s? Rename it" % suggestion
 
 
 def instance_settings(spec: Dict[str, Any], inst: Dict[str, Any]) -> Dict[str, Any]:
@@ -505,12 +649,15 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
         seen_hosts.add(spec.get("host"))
     for host in inventory_hosts or ():
         if host not in seen_hosts:
-            problems.append("%s: in the zookeeper group but not in this play (--limit?): every zoo.cfg would lack "
-                            "its server line; run the play on the whole group" % host)
+            problems.append("%s: in the ensemble's inventory group (zookeeper_group_name) but not among the play's "
+                            "hosts (left out by --limit, or failed an earlier task such as the role's argument validation): "
+                            "every zoo.cfg would lack its server line; fix that host's failure and run the play on "
+                            "the whole group" % host)
     if not specs:
         problems.append("no ZooKeeper host: put the servers in the inventory group zookeeper")
 
     all_instances = []
+    bad_settings = set()  # hosts whose shared zoo.cfg settings are refused already: not rendered
     fixed = []  # (label, id, where) of ids set by a variable or a myid file
     for spec in specs:
         host = spec.get("host")
@@ -519,6 +666,10 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
         problems.extend(_source_problems(spec, instances))
         problems.extend(_whitelist_problems(spec))
         problems.extend(_extra_config_problems(spec))
+        found = _setting_problems(spec)
+        if found:
+            problems.extend(found)
+            bad_settings.add(host)
         problems.extend(_root_dirs(spec)[2])
         if spec.get("group") not in (None, ""):
             problems.append("%s: the host spec sets group (%r), which is now quorum_group; rename the key"
@@ -545,6 +696,7 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
         all_instances.extend(instances)
 
     problems.extend(_id_problems(fixed))
+    problems.extend(_shared_setting_problems(specs))
     if not problems:
         keys = ["%s#%d" % (inst["host"], inst["index"]) for inst in all_instances]
         reserved = dict(("%s#%d" % (inst["host"], inst["index"]), inst["id"])
@@ -559,6 +711,8 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
             if inst["spec"].get("deployment") == "docker" and not inst.get("container_name") and inst["id"]:
                 inst["container_name"] = "%s%d" % (inst["spec"].get("docker_name_prefix") or "zk", inst["id"])
     problems.extend(_docker_problems(specs, all_instances))
+    problems.extend(_voter_problems(all_instances))
+    problems.extend(_shared_address_problems(all_instances))
 
     size = len(all_instances)
     # Observers serve clients but never vote: the quorum arithmetic counts voters only.
@@ -580,24 +734,28 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
         servers = [{"id": inst["id"], "host": inst["container_name"] if _bridged(inst["spec"]) else inst["address"],
                     "quorum_port": inst["quorum_port"],
                     "election_port": inst["election_port"], "role": inst["peer_type"]} for inst in all_instances]
-    quorum_groups, weights = _quorum_group_plan(all_instances if servers else [], problems)
+    quorum_groups, weights = _quorum_group_plan(all_instances if servers else [], problems, warnings)
     for inst in all_instances:
+        if inst["host"] in bad_settings:
+            continue  # its settings are refused above, each naming its variable
         spec = inst["spec"]
         settings = instance_settings(spec, inst)
         name = "%s: zoo.cfg%s" % (inst["label"], " of server %d" % inst["id"] if inst["id"] is not None else "")
+        # What the checks above do not know about: the variable that set it is not known here.
+        hint = "; check zookeeper_extra_config and the zookeeper_* variables of %s" % inst["host"]
         try:
             text = render(settings, servers, quorum_groups, weights)
         except ZooCfgError as exc:
-            problems.extend("%s: %s (check zookeeper_extra_config and the zookeeper_* settings)" % (name, p)
-                            for p in exc.problems)
+            problems.extend("%s: %s%s" % (name, p, hint) for p in exc.problems)
             continue
-        problems.extend("%s: %s" % (name, p) for p in validate(text, inst["id"] if servers else None))
+        problems.extend("%s: %s%s" % (name, p, hint) for p in validate(text, inst["id"] if servers else None))
         if not resolved:
             continue
         client = "%s:%d" % (format_host(inst["address"]), inst["client_port"])
         if client in result["members"]:
-            problems.append("%s: client address %s is also used by %s; give each server its own address or "
-                            "client_port" % (inst["label"], client, result["members"][client]["label"]))
+            problems.append("%s: client address %s is also used by %s; give each server its own "
+                            "zookeeper_server_address or zookeeper_client_port"
+                            % (inst["label"], client, result["members"][client]["label"]))
         conf_root, log_root, _problems = _root_dirs(spec)
         server = {
             "host": inst["host"], "label": inst["label"], "id": inst["id"], "address": inst["address"],
@@ -626,7 +784,132 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
     return result
 
 
-def _quorum_group_plan(instances, problems):
+def _shared_setting_problems(specs):
+    """Settings read from one host for the whole ensemble (``shared``) must be the same on every host."""
+    problems = []
+    names = []
+    for spec in specs:
+        shared = spec.get("shared") if isinstance(spec.get("shared"), dict) else {}
+        names.extend(name for name in shared if name not in names)
+    for name in names:
+        holders = []  # [(value, [hosts])] in order of first appearance
+        for spec in specs:
+            shared = spec.get("shared") if isinstance(spec.get("shared"), dict) else {}
+            value = shared.get(name)
+            for held, hosts in holders:
+                if held == value:
+                    hosts.append(str(spec.get("host")))
+                    break
+            else:
+                holders.append((value, [str(spec.get("host"))]))
+        if len(holders) > 1:
+            problems.append("%s: %s differs between the hosts (%s); the room plan reads one value for the whole "
+                            "ensemble: set it once, for the group (group_vars)"
+                            % (", ".join(h for _v, hosts in holders for h in hosts), name,
+                               "; ".join("%s on %s" % (_shown(value), ", ".join(hosts)) for value, hosts in holders)))
+    return problems
+
+
+def _shown(value):
+    if value in ("", None, []):
+        return "unset"
+    if isinstance(value, list):
+        return "[%s]" % ", ".join(str(v) for v in value)
+    return str(value) if isinstance(value, bool) else repr(value)
+
+
+def _item_var(inst, field):
+    """The variable that set one server's ``field``: its zookeeper_instances item's, or the host's."""
+    items = inst["spec"].get("instances")
+    if isinstance(items, (list, tuple)) and items:
+        item = items[inst["index"]] if inst["index"] < len(items) else None
+        if isinstance(item, dict) and item.get(field) not in (None, ""):
+            return "zookeeper_instances[%d].%s" % (inst["index"], field)
+    return "zookeeper_prometheus_port" if field == "metrics_port" else "zookeeper_%s" % field
+
+
+def _hosts_of(instances):
+    """The hosts of some servers, in order, once each."""
+    hosts = []
+    for inst in instances:
+        if inst["host"] not in hosts:
+            hosts.append(inst["host"])
+    return hosts
+
+
+def _voter_problems(instances):
+    """An ensemble needs a voter: observers only follow a leader the voters elect."""
+    if not instances or any(inst.get("peer_type") != "observer" for inst in instances):
+        return []
+    variables = []
+    for inst in instances:
+        var = _item_var(inst, "peer_type")
+        if var.startswith("zookeeper_instances["):
+            var = "zookeeper_instances[N].peer_type"
+        if var not in variables:
+            variables.append(var)
+    if any(v.startswith("zookeeper_instances[") for v in variables):
+        fix = ("set peer_type: participant on at least one item of zookeeper_instances (or drop its peer_type), "
+               "three to survive the loss of one")
+    else:
+        fix = "set zookeeper_peer_type: participant on at least one host, three to survive the loss of one"
+    return ["%s: %s observer on every server (%s), so no server votes and no leader is ever elected (an "
+            "observer only follows a leader); %s"
+            % (", ".join(_hosts_of(instances)), " and ".join("%s is" % v for v in variables),
+               ", ".join(inst["label"] for inst in instances), fix)]
+
+
+def _address_key(address):
+    text = str(address).strip().lower().strip("[]")
+    return "127.0.0.1" if text in ("localhost", "::1") else text
+
+
+def _shared_address_problems(instances):
+    """Servers of different hosts reached at one address (one machine) must not share a port."""
+    by_address = {}
+    for inst in instances:
+        if inst.get("address") in (None, "") or _bridged(inst["spec"]):
+            continue
+        by_address.setdefault(_address_key(inst["address"]), []).append(inst)
+    problems = []
+    for address in sorted(by_address):
+        users = by_address[address]
+        for index, first in enumerate(users):
+            for second in users[index + 1:]:
+                if first["host"] == second["host"]:
+                    continue  # one host's own servers: check_instances
+                ports_a, ports_b = _used_ports(first), _used_ports(second)
+                shared = sorted(set(ports_a) & set(ports_b))
+                if not shared:
+                    continue
+                problems.append(
+                    "%s and %s: both are reached at %s (zookeeper_server_address) and both use %s; two servers on "
+                    "one machine need their own ports: give %s other ports, or each host its own "
+                    "zookeeper_server_address"
+                    % (first["label"], second["label"], address,
+                       join_words("%s %d" % (ports_a[port], port) if ports_a[port] == ports_b[port]
+                                  else "port %d (%s of %s, %s of %s)" % (port, ports_a[port], first["host"],
+                                                                         ports_b[port], second["host"])
+                                  for port in shared), second["label"]))
+    return problems
+
+
+def _used_ports(inst):
+    """port -> the variable that set it, for every port a server listens on."""
+    settings = inst["spec"].get("settings") or {}
+    fields = ["client_port", "quorum_port", "election_port"]
+    if settings.get("admin.enableServer") is not False:
+        fields.append("admin_port")
+    if settings.get("metricsProvider.className"):
+        fields.append("metrics_port")
+    ports = {}
+    for field in fields:
+        if inst.get(field) is not None:
+            ports.setdefault(inst[field], _item_var(inst, field))
+    return ports
+
+
+def _quorum_group_plan(instances, problems, warnings=None):
     """({quorum group: [voter ids]}, {voter id: weight}) of a hierarchical quorum, from the specs' quorum_group
     and weight.
 
@@ -641,16 +924,43 @@ def _quorum_group_plan(instances, problems):
         quorum_group = inst["spec"].get("quorum_group")
         if isinstance(quorum_group, bool) or not re.match(r"^[1-9]\d*$", str("" if quorum_group is None else quorum_group)):
             problems.append("%s: server %s has no quorum group (%r) while others have one; with "
-                            "zookeeper_hierarchical_quorum every voter needs a zookeeper_room"
+                            "zookeeper_hierarchical_quorum every voter needs a zookeeper_room: set this host's"
                             % (inst["label"], inst["id"], quorum_group))
             continue
         quorum_groups.setdefault(int(quorum_group), []).append(inst["id"])
         weight = inst["spec"].get("weight")
         weight = 1 if weight in (None, "") else weight
         if isinstance(weight, bool) or not re.match(r"^\d+$", str(weight)):
-            problems.append("%s: zookeeper_weight is %r; give a whole number (0 = never counts)" % (inst["label"], weight))
+            problems.append("%s: zookeeper_weight is %r; set it to a whole number, 1 (the default) or more (0: the "
+                            "server's vote never counts)" % (inst["label"], weight))
             continue
         weights[inst["id"]] = int(weight)
     for gid in quorum_groups:
         quorum_groups[gid] = sorted(quorum_groups[gid])
+    labels = dict((inst["id"], inst["label"]) for inst in voters)
+    if weights and len(weights) == sum(len(m) for m in quorum_groups.values()):
+        problems.extend(_weight_problems(quorum_groups, weights, labels, warnings))
     return quorum_groups, weights
+
+
+def _weight_problems(quorum_groups, weights, labels, warnings):
+    """ZooKeeper leaves a quorum group whose weights add up to 0 out of the count of groups."""
+    if not any(weights.values()):
+        return ["%s: zookeeper_weight is 0 on every voter, so with zookeeper_hierarchical_quorum no set of servers "
+                "is ever a quorum and no leader is elected; give the voters zookeeper_weight 1 (the default) or more"
+                % ", ".join(labels[sid] for sid in sorted(weights))]
+    zero = [gid for gid in sorted(quorum_groups) if not any(weights[sid] for sid in quorum_groups[gid])]
+    if not zero:
+        return []
+    counted = len(quorum_groups) - len(zero)
+    hosts = [labels[sid] for gid in zero for sid in quorum_groups[gid]]
+    if counted < 3:
+        needs = ("both other groups: losing either of their rooms" if counted == 2
+                 else "the one other group: losing its room")
+        return ["%s: zookeeper_weight is 0 on every voter of quorum group(s) %s (one group per room), so ZooKeeper "
+                "leaves that room out and a quorum needs %s stops the ensemble; give them zookeeper_weight 1 or more"
+                % (", ".join(hosts), ", ".join(str(g) for g in zero), needs)]
+    if warnings is not None:
+        warnings.append("%s: zookeeper_weight is 0 on every voter of quorum group(s) %s, so their votes never count"
+                        % (", ".join(hosts), ", ".join(str(g) for g in zero)))
+    return []

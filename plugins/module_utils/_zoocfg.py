@@ -470,7 +470,8 @@ def check_instances(instances: Iterable[Dict[str, Any]]) -> List[str]:
 
 
 def _clashes(what, users, same_ok=False):
-    """'instances 1 and 2 both use port 2222 (quorum_port of 1, quorum_port of 2)' for each clashing pair."""
+    """'instances 1 and 2 both use port 2222 (quorum_port of 1, quorum_port of 2); give instance 2 another
+    quorum_port' for each clashing pair."""
     problems = []
     for i in range(len(users)):
         for j in range(i + 1, len(users)):
@@ -478,8 +479,9 @@ def _clashes(what, users, same_ok=False):
             if a == b:
                 if same_ok:
                     continue
-                problems.append("instance %s uses %s twice (%s and %s)" % (a, what, field_a, field_b))
+                problems.append("instance %s uses %s twice (%s and %s); give it another %s"
+                                % (a, what, field_a, field_b, field_b))
                 continue
-            problems.append("instances %s and %s both use %s (%s of %s, %s of %s)"
-                            % (a, b, what, field_a, a, field_b, b))
+            problems.append("instances %s and %s both use %s (%s of %s, %s of %s); give instance %s another %s"
+                            % (a, b, what, field_a, a, field_b, b, b, field_b))
     return problems

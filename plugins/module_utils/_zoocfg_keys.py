@@ -157,32 +157,46 @@ def setting_order(key: str) -> Tuple[int, int, str]:
     return (1, 0, key)
 
 
-def check_value(key: str, value: Any, where: str = "") -> List[str]:
-    """Problems with one known key's value; ``where`` (' on line 3') follows the key in each."""
-    problems = []
+def value_issues(key: str, value: Any) -> List[Tuple[str, str, str]]:
+    """What is wrong with one known key's value, as (what, why, fix) triples.
+
+    ``what`` says what the value is ("is 0", "lists 'stst'"), ``why`` why it is
+    wrong ("below its minimum 1") and ``fix`` what to write instead ("set it to
+    1 or more"): callers name the key (or the variable that set it) in front.
+    """
+    issues = []
     text = format_value(key, value) if not isinstance(value, str) else value.strip()
     if key in INTEGER_KEYS or key in PORT_KEYS:
         if not re.match(r"^-?\d+$", text):
-            problems.append("%s%s is %r, not a whole number" % (key, where, text))
+            fix = ("write a port from 1 to 65535" if key in PORT_KEYS
+                   else "write a whole number, %d or more" % INTEGER_KEYS[key])
+            issues.append(("is %r" % text, "not a whole number", fix))
         elif key in PORT_KEYS and not 1 <= int(text) <= 65535:
-            problems.append("%s%s is %s, not a port from 1 to 65535" % (key, where, text))
+            issues.append(("is %s" % text, "not a port from 1 to 65535", "pick a free port in that range"))
         elif key in INTEGER_KEYS and int(text) < INTEGER_KEYS[key]:
-            problems.append("%s%s is %s, below its minimum %d" % (key, where, text, INTEGER_KEYS[key]))
+            issues.append(("is %s" % text, "below its minimum %d" % INTEGER_KEYS[key],
+                           "set it to %d or more" % INTEGER_KEYS[key]))
     elif key in BOOLEAN_KEYS:
         if text.lower() not in ("true", "false"):
-            problems.append("%s%s is %r; write true or false" % (key, where, text))
+            issues.append(("is %r" % text, "not true or false", "write true or false"))
     elif key in YES_NO_KEYS:
         if text not in ("yes", "no"):
-            problems.append("%s%s is %r; ZooKeeper reads only yes or no here (%s=false is NOT 'no')"
-                            % (key, where, text, key))
+            issues.append(("is %r" % text, "but ZooKeeper reads only yes or no here (%s=false is NOT 'no')" % key,
+                           "write yes or no"))
     elif key == "peerType":
         if text not in SERVER_ROLES:
-            problems.append("peerType%s is %r; write participant or observer" % (where, text))
+            issues.append(("is %r" % text, "not a peer type", "write participant or observer"))
     elif key == "4lw.commands.whitelist":
         for word in [w.strip() for w in text.split(",")]:
             if word == "*" or word in FOUR_LETTER_WORDS:
                 continue
             close = difflib.get_close_matches(word, sorted(FOUR_LETTER_WORDS), 1, 0.5)
-            problems.append("4lw.commands.whitelist%s lists %r, which is not a four-letter word%s"
-                            % (where, word, ": did you mean %r?" % close[0] if close else ""))
-    return problems
+            issues.append(("lists %r" % word, "which is not a four-letter word",
+                           "did you mean %r?" % close[0] if close
+                           else "list only %s (or *)" % ", ".join(sorted(FOUR_LETTER_WORDS))))
+    return issues
+
+
+def check_value(key: str, value: Any, where: str = "") -> List[str]:
+    """Problems with one known key's value; ``where`` (' on line 3') follows the key in each."""
+    return ["%s%s %s, %s; %s" % (key, where, what, why, fix) for what, why, fix in value_issues(key, value)]

@@ -73,6 +73,10 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 notes:
   - Only voters count; list observers elsewhere.
+  - A refusal names the hosts concerned, the option and the variable of the M(zkops.ensemble.zookeeper) role it
+    comes from (O(rooms) is C(zookeeper_rooms), O(primary_room) is C(zookeeper_primary_room), O(hosts[].room) is
+    C(zookeeper_room)), and the fix; for a layout that a room loss would stop, the layout to use and which hosts
+    to move to which room to reach it, in the fewest moves.
   - Warnings about the size (an even number of voters) and the layout (a fatal room loss) are
     emitted as task warnings, in the standard C(warnings) result key.
 seealso:

@@ -11,6 +11,8 @@ import pytest
 
 from ansible_collections.zkops.ensemble.plugins.module_utils._placement import (
     PlacementError,
+    _closest,
+    _moves,
     assign_hosts,
     most_balanced,
     plan,
@@ -168,7 +170,8 @@ def test_plan_two_rooms_assigns_primary_first_in_rooms_order():
 
 @pytest.mark.parametrize("kwargs, message", [
     (dict(size=7, rooms=["dc1", "dc2"]), "primary_room"),
-    (dict(size=7, rooms=["dc1", "dc2"], primary_room="dc9"), "primary_room 'dc9' is not one of the rooms"),
+    (dict(size=7, rooms=["dc1", "dc2"], primary_room="dc9"),
+     "primary_room \\(zookeeper_primary_room\\) is 'dc9', not one of the rooms dc1 and dc2; set it to dc1 or dc2"),
     (dict(size=4, rooms=["a", "b", "c"]),
      "4 servers cannot be spread over 3 rooms so that any room may be lost; use 3, 5 or 7"),
     (dict(size=2, rooms=["a", "b", "c"]), "use 3 or 5"),
@@ -177,7 +180,7 @@ def test_plan_two_rooms_assigns_primary_first_in_rooms_order():
     (dict(size=7), "no rooms"),
     (dict(size=5, hosts=_hosts(3), rooms=["a", "b", "c"]), "size is 5 but 3 hosts"),
     (dict(hosts=[], rooms=["a"]), "hosts is empty"),
-    (dict(size=3, rooms=["a", "a", "b"]), "room 'a' is listed twice"),
+    (dict(size=3, rooms=["a", "a", "b"]), "rooms \\(zookeeper_rooms\\) lists room 'a' twice \\(a, a, b\\); list every room once: a, b"),
     (dict(hosts=[{"name": "zk1"}, {"name": "zk1"}, {"name": "zk2"}], rooms=["a", "b", "c"]),
      "host 'zk1' is listed twice"),
     (dict(hosts=[{"room": "a"}]), "hosts\\[0\\] has no name"),
@@ -226,10 +229,11 @@ def test_plan_checks_a_good_layout():
 
 @pytest.mark.parametrize("layout, message", [
     # One room holding half of 4 voters: no three-room layout of 4 exists.
-    ("aabc", "room 'a' holds 2 of 4 voters, half or more.*use 3, 5 or 7"),
+    ("aabc", "room 'a' \\(zookeeper_room\\) holds 2 of 4 voters \\(zk1, zk2\\), half or more.*use 3, 5 or 7"),
     # One room holding 4 of 7: a valid plan is named.
-    ("aaaabbc", "room 'a' holds 4 of 7 voters, half or more.*a: 3, b: 2, c: 2"),
-    ("abbbcc", "room 'b' holds 3 of 6 voters"),
+    ("aaaabbc", "room 'a' \\(zookeeper_room\\) holds 4 of 7 voters \\(zk1, zk2, zk3, zk4\\), half or more.*"
+                "a: 3, b: 2, c: 2: move zk4 from a to c \\(zookeeper_room: c\\)"),
+    ("abbbcc", "room 'b' \\(zookeeper_room\\) holds 3 of 6 voters"),
 ])
 def test_plan_rejects_a_layout_with_a_heavy_room(layout, message):
     with pytest.raises(PlacementError, match=message):
@@ -247,18 +251,19 @@ def test_plan_checks_two_room_primary_majority(layout, primary, ok):
         result = plan(hosts=hosts, primary_room=primary)
         assert result["fatal_room_losses"] == [primary]
     else:
-        with pytest.raises(PlacementError, match="primary room '%s' holds .* not a majority" % primary):
+        with pytest.raises(PlacementError, match="primary room '%s' \\(zookeeper_primary_room\\) holds .* not a majority.*: move " % primary):
             plan(hosts=hosts, primary_room=primary)
 
 
 def test_plan_mixed_hosts_name_the_ones_without_room():
     hosts = [{"name": "zk1", "room": "a"}, {"name": "zk2"}, {"name": "zk3", "room": "c"}, {"name": "zk4"}]
-    with pytest.raises(PlacementError, match="hosts 'zk2', 'zk4' have no room"):
+    with pytest.raises(PlacementError, match="zk2, zk4: no room \\(zookeeper_room\\) while zk1, zk3 have one"):
         plan(hosts=hosts)
 
 
 def test_plan_host_room_not_in_rooms():
-    with pytest.raises(PlacementError, match="host 'zk3' is in room 'z'"):
+    with pytest.raises(PlacementError, match="zk3: room \\(zookeeper_room\\) is 'z', not one of the rooms \\(zookeeper_rooms\\) a, b, c; "
+                       "set zookeeper_room to one of those rooms, or add 'z' to zookeeper_rooms"):
         plan(hosts=_hosts(3, ["a", "b", "z"]), rooms=["a", "b", "c"])
 
 
@@ -323,3 +328,53 @@ def test_plan_rooms_and_summary(kwargs, rooms, summary):
     assert result["rooms"] == rooms
     assert list(result["rooms"]) == list(rooms)
     assert result["summary"] == summary
+
+
+@pytest.mark.parametrize("layout, rooms, primary, message", [
+    # The heavy room, its hosts, the layout to use and the moves that reach it.
+    ("aaabc", None, None,
+     "room 'a' (zookeeper_room) holds 3 of 5 voters (zk1, zk2, zk3), half or more, so losing it stops the ensemble; "
+     "for 5 voters in 3 rooms use a: 2, b: 1, c: 2: move zk3 from a to c (zookeeper_room: c)"),
+    # Two moves out of one room; the layout the fewest moves away (a plan's counts in any room order).
+    ("aaaaabc", None, None,
+     "room 'a' (zookeeper_room) holds 5 of 7 voters (zk1, zk2, zk3, zk4, zk5), half or more, so losing it stops "
+     "the ensemble; for 7 voters in 3 rooms use a: 3, b: 2, c: 2: move zk4 from a to b (zookeeper_room: b) and "
+     "zk5 from a to c (zookeeper_room: c)"),
+    ("bbbbcca", ["a", "b", "c"], None,
+     "room 'b' (zookeeper_room) holds 4 of 7 voters (zk1, zk2, zk3, zk4), half or more, so losing it stops the "
+     "ensemble; for 7 voters in 3 rooms use a: 2, b: 3, c: 2: move zk4 from b to a (zookeeper_room: a)"),
+    ("aabbb", None, "a",
+     "primary room 'a' (zookeeper_primary_room) holds 2 of 5 voters (zk1, zk2), not a majority; put 3 voters there "
+     "(a: 3, b: 2): move zk5 from b to a (zookeeper_room: a)"),
+    ("aabbb", None, "dc3",
+     "zk1, zk2, zk3, zk4, zk5: primary_room (zookeeper_primary_room) is 'dc3', not one of the rooms a (zk1, zk2) "
+     "and b (zk3, zk4, zk5); set it to a or b"),
+    ("aabbc", None, "dc3",
+     "zk1, zk2, zk3, zk4, zk5: primary_room (zookeeper_primary_room) is 'dc3', not one of the rooms a (zk1, zk2), "
+     "b (zk3, zk4) and c (zk5); set it to one of them or drop it"),
+    ("aabbb", None, None,
+     "zk1, zk2, zk3, zk4, zk5: two rooms, a (zk1, zk2) and b (zk3, zk4, zk5), need primary_room "
+     "(zookeeper_primary_room): no two-room layout survives the loss of either room, so set it to the more reliable "
+     "room, a or b, and that room gets the majority"),
+])
+def test_plan_refusals_name_the_hosts_the_variable_and_the_moves(layout, rooms, primary, message):
+    with pytest.raises(PlacementError) as caught:
+        plan(hosts=_hosts(len(layout), list(layout)), rooms=rooms, primary_room=primary)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("layout, rooms", [
+    ("aaabc", "abc"), ("aaaaabc", "abc"), ("bbbbcca", "abc"), ("aaaaaaabbc", "abcd"), ("aaaaaaaaab", "abc"),
+])
+def test_the_suggested_moves_reach_a_layout_that_survives_a_room_loss(layout, rooms):
+    named = [("zk%d" % (i + 1), room) for i, room in enumerate(layout)]
+    counts = [layout.count(room) for room in rooms]
+    plans = room_plans(len(layout), len(rooms))
+    target = _closest(counts, plans)
+    moved = dict(named)
+    for name, source, room in _moves(named, list(rooms), target):
+        assert moved[name] == source
+        moved[name] = room
+    after = dict((room, list(moved.values()).count(room)) for room in rooms)
+    assert [after[room] for room in rooms] == target
+    assert all(survives_room_loss(after).values())

@@ -191,10 +191,31 @@ def test_plan_server_directories(changes, conf_dirs, log_dirs, dirs_of_second):
     # a broken myid file
     ([spec("zk1")], {"zk1": {"/var/lib/zookeeper": "one"}}, None, "zk1: myid file '/var/lib/zookeeper/myid' holds 'one'"),
     # a group member left out of the play
-    (three(), {}, ["zk1", "zk2", "zk3", "zk4"], "zk4: in the zookeeper group but not in this play"),
+    (three(), {}, ["zk1", "zk2", "zk3", "zk4"], "zk4: in the ensemble's inventory group (zookeeper_group_name) but not among the play's hosts"),
     # the source documents' typo in extra settings
-    ([spec("zk1", extra_config={"sever.1": "zk1:2888:3888"})], {}, None, "unknown key 'sever.1'"),
-    ([spec("zk1", extra_config={"maxClientCnxn": 10})], {}, None, "did you mean 'maxClientCnxns'?"),
+    ([spec("zk1", extra_config={"sever.1": "zk1:2888:3888"})], {}, None,
+     "zk1: zookeeper_extra_config sets 'sever.1', which is not a zoo.cfg key: ZooKeeper would silently ignore it; "
+     "did you mean server.1? The role writes it from the inventory"),
+    ([spec("zk1", extra_config={"maxClientCnxn": 10})], {}, None,
+     "did you mean maxClientCnxns? Set zookeeper_max_client_cnxns instead"),
+    # zoo.cfg values name the variable that set them
+    ([spec("zk1", settings=dict(SETTINGS, tickTime=0))], {}, None,
+     "zk1: zookeeper_tick_time is 0 (zoo.cfg tickTime), below its minimum 1; set it to 1 or more"),
+    ([spec("zk1", settings=dict(SETTINGS, secureClientPort=0))], {}, None,
+     "zk1: zookeeper_secure_client_port is 0 (zoo.cfg secureClientPort), not a port from 1 to 65535; pick a free "
+     "port in that range"),
+    ([spec("zk1", settings=dict(SETTINGS, **{"4lw.commands.whitelist": "srvr,mntr,stst"}))], {}, None,
+     "zk1: zookeeper_four_letter_words lists 'stst' (zoo.cfg 4lw.commands.whitelist), which is not a four-letter "
+     "word; did you mean 'stat'?"),
+    ([spec("zk1", extra_config={"initLimit": "ten"})], {}, None,
+     "zk1: zookeeper_extra_config.initLimit is 'ten' (zoo.cfg initLimit, overriding zookeeper_init_limit), not a "
+     "whole number; write a whole number, 1 or more"),
+    ([spec("zk1", extra_config={"minSessionTimeout": 9000, "maxSessionTimeout": 4000})], {}, None,
+     "zk1: zookeeper_extra_config.minSessionTimeout (9000) is above zookeeper_extra_config.maxSessionTimeout (4000)"),
+    ([spec("zk1", extra_config={"server.1": "zk1:2888:3888"})], {}, None,
+     "zk1: zookeeper_extra_config sets server.1, which the role writes from the inventory"),
+    ([spec("zk1", extra_config={"peerType": "observer"})], {}, None,
+     "zk1: zookeeper_extra_config sets peerType, which the role writes from zookeeper_peer_type"),
     # role-managed keys belong to their variables
     ([spec("zk1", extra_config={"clientPort": 2182})], {}, None,
      "zk1: zookeeper_extra_config sets clientPort, which the role writes from zookeeper_client_port"),
@@ -204,7 +225,17 @@ def test_plan_server_directories(changes, conf_dirs, log_dirs, dirs_of_second):
     ([spec("zk1", admin_port=2181), spec("zk2"), spec("zk3")], {}, None, "port 2181 is used by clientPort and admin.serverPort"),
     ([spec("zk1", quorum_port=3888)], {}, None, "zk1: zookeeper_quorum_port and zookeeper_election_port are both 3888"),
     # two hosts reachable under one address with the same ports
-    ([spec("a", address="10.0.0.1"), spec("b", address="10.0.0.1")], {}, None, "10.0.0.1:2888 is used by more than one server"),
+    ([spec("a", address="10.0.0.1"), spec("b", address="10.0.0.1")], {}, None,
+     "a and b: both are reached at 10.0.0.1 (zookeeper_server_address) and both use zookeeper_client_port 2181, "
+     "zookeeper_quorum_port 2888, zookeeper_election_port 3888 and zookeeper_admin_port 8080; two servers on one "
+     "machine need their own ports: give b other ports, or each host its own zookeeper_server_address"),
+    ([spec("a", address="localhost"),
+      spec("b", address="127.0.0.1", client_port=2182, admin_port=2181, quorum_port=2889, election_port=3889)],
+     {}, None,
+     "both use port 2181 (zookeeper_client_port of a, zookeeper_admin_port of b)"),
+    # an ensemble of observers only has no voter
+    ([spec("a", peer_type="observer"), spec("b", peer_type="observer")], {}, None,
+     "a, b: zookeeper_peer_type is observer on every server (a, b), so no server votes"),
     # the four-letter words quorum_check needs
     ([spec("zk1", settings=dict(SETTINGS, **{"4lw.commands.whitelist": "ruok"}))], {}, None,
      "zk1: zookeeper_four_letter_words lacks srvr, mntr"),

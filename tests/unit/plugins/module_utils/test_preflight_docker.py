@@ -102,8 +102,11 @@ def test_memory_only_when_set(docker, expected):
 
 
 @pytest.mark.parametrize("docker, expected", [
-    (None, "zk: the container image is None; set zookeeper_docker_image"),
-    ({"image": ""}, "zk: the container image is ''; set zookeeper_docker_image"),
+    (None, "zk: the container image None (zookeeper_docker_registry + zookeeper_docker_image + ':' + "
+           "zookeeper_version) is not an image reference; set zookeeper_docker_image"),
+    ({"image": ""}, "zk: the container image '' (zookeeper_docker_registry"),
+    ({"image": "ZooKeeper:3.9.3"}, "zk: the container image 'ZooKeeper:3.9.3' (zookeeper_docker_registry"),
+    ({"image": "zoo keeper:3.9.3"}, "set zookeeper_docker_image to a lowercase repository"),
     ("zookeeper:3.9.3", "zk: the docker settings are 'zookeeper:3.9.3', not a dict"),
     ({"image": "zookeeper:3.9.3", "cpus": 2}, "zk: the docker settings have unknown key(s) cpus"),
 ])

@@ -132,7 +132,7 @@ BASE = "tickTime=2000\ndataDir=/var/lib/zookeeper\nclientPort=2181\n"
     ("initLimit=0\n", None, ("initLimit on line 4 is 0, below its minimum 1",)),
     ("autopurge.snapRetainCount=1\n", None, ("below its minimum 3",)),
     ("admin.serverPort=80800\n", None, ("not a port from 1 to 65535",)),
-    ("standaloneEnabled=yes\n", None, ("standaloneEnabled on line 4 is 'yes'; write true or false",)),
+    ("standaloneEnabled=yes\n", None, ("standaloneEnabled on line 4 is 'yes', not true or false; write true or false",)),
     ("forceSync=false\n", None, ("forceSync=false is NOT 'no'",)),
     ("4lw.commands.whitelist=srvr, mntrr\n", None, ("lists 'mntrr'", "did you mean 'mntr'?")),
     ("peerType=voter\n", None, ("peerType on line 4 is 'voter'",)),

@@ -52,15 +52,22 @@ def test_setting_order_puts_the_common_keys_first():
 
 @pytest.mark.parametrize("key, value, problems", [
     ("tickTime", "2000", []),
-    ("tickTime", "2s", ["tickTime on line 4 is '2s', not a whole number"]),
-    ("autopurge.snapRetainCount", "2", ["autopurge.snapRetainCount on line 4 is 2, below its minimum 3"]),
-    ("clientPort", "70000", ["clientPort on line 4 is 70000, not a port from 1 to 65535"]),
-    ("standaloneEnabled", "no", ["standaloneEnabled on line 4 is 'no'; write true or false"]),
-    ("forceSync", "false", ["forceSync on line 4 is 'false'; ZooKeeper reads only yes or no here "
-                            "(forceSync=false is NOT 'no')"]),
-    ("peerType", "witness", ["peerType on line 4 is 'witness'; write participant or observer"]),
+    ("tickTime", "2s", ["tickTime on line 4 is '2s', not a whole number; write a whole number, 1 or more"]),
+    ("autopurge.snapRetainCount", "2", ["autopurge.snapRetainCount on line 4 is 2, below its minimum 3; "
+                                        "set it to 3 or more"]),
+    ("clientPort", "70000", ["clientPort on line 4 is 70000, not a port from 1 to 65535; pick a free port in "
+                             "that range"]),
+    ("clientPort", "x", ["clientPort on line 4 is 'x', not a whole number; write a port from 1 to 65535"]),
+    ("standaloneEnabled", "no", ["standaloneEnabled on line 4 is 'no', not true or false; write true or false"]),
+    ("forceSync", "false", ["forceSync on line 4 is 'false', but ZooKeeper reads only yes or no here "
+                            "(forceSync=false is NOT 'no'); write yes or no"]),
+    ("peerType", "witness", ["peerType on line 4 is 'witness', not a peer type; write participant or observer"]),
     ("4lw.commands.whitelist", "srvr,mnrt", ["4lw.commands.whitelist on line 4 lists 'mnrt', which is not a "
-                                             "four-letter word: did you mean 'mntr'?"]),
+                                             "four-letter word; did you mean 'mntr'?"]),
+    ("4lw.commands.whitelist", "srvr,xxxxxx", ["4lw.commands.whitelist on line 4 lists 'xxxxxx', which is not a "
+                                               "four-letter word; list only conf, cons, crst, dirs, dump, envi, "
+                                               "gtmk, hash, isro, mntr, ruok, srst, srvr, stat, stmk, wchc, wchp, "
+                                               "wchs (or *)"]),
     ("4lw.commands.whitelist", "*", []),
 ])
 def test_check_value(key, value, problems):

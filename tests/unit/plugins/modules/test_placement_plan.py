@@ -104,7 +104,7 @@ def test_assigns_hosts(capsys):
     (dict(size=7, rooms=["a", "b"]), "primary_room"),
     (dict(hosts=[{"name": "zk1", "room": "a"}, {"name": "zk2", "room": "a"},
                  {"name": "zk3", "room": "b"}, {"name": "zk4", "room": "c"}]),
-     "room 'a' holds 2 of 4 voters"),
+     "room 'a' (zookeeper_room) holds 2 of 4 voters (zk1, zk2)"),
     (dict(rooms=["a", "b", "c"]), "one of the following is required: size, hosts"),
     (dict(hosts=[{"room": "a"}]), "missing required arguments: name"),
 ])
