@@ -125,9 +125,12 @@ def _label(host, index, multi):
     return "%s instance %d" % (host, index + 1) if multi else host
 
 
-def _id_var(index, multi):
-    """The variable that sets this server's id, as the user wrote it."""
-    return "zookeeper_instances[%d].id" % index if multi else "zookeeper_id"
+def _field_var(field, index=None, multi=False):
+    """The variable that sets a server's ``field`` (id, client_port, ...), as the user wrote it: its
+    zookeeper_instances item's in a pseudo-cluster, else the host's (metrics_port: zookeeper_prometheus_port)."""
+    if multi:
+        return "zookeeper_instances[%d].%s" % (index, field)
+    return "zookeeper_prometheus_port" if field == "metrics_port" else "zookeeper_%s" % field
 
 
 def host_instances(spec: Dict[str, Any]) -> Tuple[List[Dict[str, Any]], List[str]]:
@@ -192,11 +195,8 @@ def host_instances(spec: Dict[str, Any]) -> Tuple[List[Dict[str, Any]], List[str
                 continue
             number = port_number(value)
             if number is None:
-                var = "zookeeper_instances[%d].%s" % (index, key) if multi else "zookeeper_%s" % key
-                if key == "metrics_port" and not multi:
-                    var = "zookeeper_prometheus_port"
                 problems.append("%s: %s is %r, not a port from 1 to 65535; pick a free port in that range"
-                                % (host, var, value))
+                                % (host, _field_var(key, index, multi), value))
             inst[key] = number
         raw_id = item.get("id") if multi else spec.get("id")
         if raw_id in (None, ""):
@@ -211,7 +211,7 @@ def host_instances(spec: Dict[str, Any]) -> Tuple[List[Dict[str, Any]], List[str
                 message = str(exc)
                 if message.startswith("zookeeper_id "):
                     message = message[len("zookeeper_id "):]
-                problems.append("%s: %s %s" % (host, _id_var(index, multi), message))
+                problems.append("%s: %s %s" % (host, _field_var("id", index, multi), message))
                 inst["id"] = None
         data_dir = item.get("data_dir") if multi else None
         base = spec.get("data_dir") or ""
@@ -391,8 +391,7 @@ def _own_port_problems(host, inst, settings):
         fields.append("metrics_port")
     for field in fields:
         if inst.get(field) is not None:
-            used.setdefault(inst[field], []).append("zookeeper_%s" % field if field != "metrics_port"
-                                                    else "zookeeper_prometheus_port")
+            used.setdefault(inst[field], []).append(_field_var(field))
     return ["%s: %s are %s %d; every port of a server must differ: give %s another port"
             % (host, " and ".join(names), "both" if len(names) == 2 else "all", number, names[-1])
             for number, names in sorted(used.items()) if len(names) > 1]
@@ -680,7 +679,7 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
         for inst in instances:
             inst["spec"] = spec
             on_disk = ids_on_disk.get(inst.get("data_dir"))
-            var = _id_var(inst["index"], multi)
+            var = _field_var("id", inst["index"], multi)
             if on_disk is not None and inst["id"] is not None and on_disk != inst["id"]:
                 problems.append(
                     "%s: %s is %d but %s/myid already holds %d; an existing server's id must not change (its "
@@ -824,8 +823,8 @@ def _item_var(inst, field):
     if isinstance(items, (list, tuple)) and items:
         item = items[inst["index"]] if inst["index"] < len(items) else None
         if isinstance(item, dict) and item.get(field) not in (None, ""):
-            return "zookeeper_instances[%d].%s" % (inst["index"], field)
-    return "zookeeper_prometheus_port" if field == "metrics_port" else "zookeeper_%s" % field
+            return _field_var(field, inst["index"], multi=True)
+    return _field_var(field)
 
 
 def _hosts_of(instances):
