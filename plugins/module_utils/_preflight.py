@@ -45,6 +45,9 @@ from ansible_collections.zkops.ensemble.plugins.module_utils._myid import (
     validate_id,
 )
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import MAX_SERVER_ID, size_warnings
+from ansible_collections.zkops.ensemble.plugins.module_utils._security import MANAGED_KEYS as SECURITY_MANAGED_KEYS
+from ansible_collections.zkops.ensemble.plugins.module_utils._security import jvm_flags as security_jvm_flags
+from ansible_collections.zkops.ensemble.plugins.module_utils._security import settings as security_settings
 from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines import ZooCfgError, format_host, port_number
 from ansible_collections.zkops.ensemble.plugins.module_utils._text import join_words
 from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import check_instances, render, validate
@@ -62,6 +65,8 @@ DEPLOYMENTS = ("systemd", "docker")
 # Where the zookeeper image (official or alike) keeps its data inside a container.
 DOCKER_DATA_DIR = "/data"
 DOCKER_DATA_LOG_DIR = "/datalog"
+# Where a container sees the host's TLS directory (zookeeper_tls_dir, mounted read-only).
+DOCKER_TLS_DIR = "/tls"
 # The role's defaults of zookeeper_conf_dir and zookeeper_log_dir.
 DEFAULT_CONF_DIR = "/etc/zookeeper"
 DEFAULT_LOG_DIR = "/var/log/zookeeper"
@@ -85,7 +90,6 @@ SETTING_VARIABLES = {
     "initLimit": "zookeeper_init_limit",
     "syncLimit": "zookeeper_sync_limit",
     "maxClientCnxns": "zookeeper_max_client_cnxns",
-    "secureClientPort": "zookeeper_secure_client_port",
     "autopurge.snapRetainCount": "zookeeper_autopurge_snap_retain_count",
     "autopurge.purgeInterval": "zookeeper_autopurge_purge_interval",
     "standaloneEnabled": "zookeeper_standalone_enabled",
@@ -101,12 +105,16 @@ SERVER_SETTING_VARIABLES = {
     "dataDir": ("zookeeper_data_dir", "data_dir"),
     "dataLogDir": ("zookeeper_data_log_dir", "data_log_dir"),
     "clientPort": ("zookeeper_client_port", "client_port"),
+    "secureClientPort": ("zookeeper_secure_client_port", "secure_client_port"),
     "admin.serverPort": ("zookeeper_admin_port", "admin_port"),
     "metricsProvider.httpPort": ("zookeeper_prometheus_port", "metrics_port"),
     "peerType": ("zookeeper_peer_type", "peer_type"),
 }
 # zoo.cfg keys the role writes for each server from its own variables: zookeeper_extra_config must not set them.
 MANAGED_KEYS = dict((key, "%s (or %s of an instance)" % pair) for key, pair in SERVER_SETTING_VARIABLES.items())
+# TLS and SASL keys: written phase by phase from zookeeper_tls_* and zookeeper_sasl_* (module_utils/_security.py).
+MANAGED_KEYS.update((key, "zookeeper_tls_enabled and zookeeper_sasl_enabled (the role writes the TLS and SASL keys "
+                     "phase by phase)") for key in SECURITY_MANAGED_KEYS if key not in MANAGED_KEYS)
 # What writes the indexed keys.
 _INDEXED_WRITERS = {
     "server": "the inventory (every host of the group, with its zookeeper_server_address, ports and zookeeper_id "
@@ -115,7 +123,9 @@ _INDEXED_WRITERS = {
     "weight": "zookeeper_weight with zookeeper_hierarchical_quorum",
 }
 _INSTANCE_KEYS = ("id", "client_port", "quorum_port", "election_port", "admin_port", "metrics_port",
-                  "data_dir", "data_log_dir")
+                  "data_dir", "data_log_dir", "secure_client_port")
+# An instance without secure_client_port listens for TLS on its client_port + this.
+SECURE_PORT_OFFSET = 100
 # The four-letter words quorum_check needs (srvr from every server, mntr from the leader).
 CHECK_WORDS = ("srvr", "mntr")
 PEER_TYPES = ("participant", "observer")
@@ -151,7 +161,7 @@ def host_instances(spec: Dict[str, Any]) -> Tuple[List[Dict[str, Any]], List[str
     if raw in (None, "", []):
         items, multi = [{}], False
         inherit = ("id", "client_port", "quorum_port", "election_port", "admin_port", "metrics_port",
-                   "data_dir", "data_log_dir")
+                   "data_dir", "data_log_dir", "secure_client_port")
     elif not isinstance(raw, (list, tuple)):
         return [], ["%s: zookeeper_instances is %r, not a list; give a list of {id, client_port, quorum_port, "
                     "election_port, admin_port, data_dir} or leave it empty for one server" % (host, raw)]
@@ -183,10 +193,12 @@ def host_instances(spec: Dict[str, Any]) -> Tuple[List[Dict[str, Any]], List[str
             problems.append("%s: %s is %r; set it to participant or observer" % (host, var, peer_type))
             peer_type = "participant"
         inst["peer_type"] = peer_type
-        for key in ("client_port", "quorum_port", "election_port", "admin_port", "metrics_port"):
+        for key in ("client_port", "quorum_port", "election_port", "admin_port", "metrics_port", "secure_client_port"):
             value = item.get(key)
             if value is None and key in inherit:
                 value = spec.get(key)
+            if value is None and key == "secure_client_port" and inst.get("client_port") is not None:
+                value = inst["client_port"] + SECURE_PORT_OFFSET
             if value is None:
                 if key in ("client_port", "quorum_port", "election_port"):
                     problems.append("%s: zookeeper_instances[%d] has no %s; give every instance its own %s"
@@ -241,13 +253,14 @@ def host_instances(spec: Dict[str, Any]) -> Tuple[List[Dict[str, Any]], List[str
         inst["container_name"] = (item.get("container_name") if multi else None) or None
         inst["container_client_port"] = port_number(spec.get("client_port")) if bridged else inst.get("client_port")
         if not multi:
-            problems.extend(_own_port_problems(host, inst, spec.get("settings") or {}))
+            problems.extend(_own_port_problems(host, inst, spec.get("settings") or {}, _tls_on(spec)))
         instances.append(inst)
     if multi and bridged:
         problems.extend(_bridged_instance_problems(host, instances))
     elif multi:
         problems.extend("%s: zookeeper_instances: %s" % (host, p) for p in check_instances(
-            [dict((k, v) for k, v in inst.items() if k in _INSTANCE_KEYS and k != "metrics_port")
+            [dict((k, v) for k, v in inst.items() if k in _INSTANCE_KEYS and k != "metrics_port"
+                  and (k != "secure_client_port" or _tls_on(spec)))
              for inst in instances]))
         metrics = {}
         for inst in instances:
@@ -366,7 +379,8 @@ def container(server: Dict[str, Any], spec: Dict[str, Any], docker: Optional[Dic
         "network_mode": spec.get("docker_network") if _bridged(spec) else "host",
         "volumes": ["%s:/conf:ro" % server["conf_dir"], "%s:%s" % (server["data_dir"], DOCKER_DATA_DIR),
                     "%s:/logs" % server["log_dir"]]
-        + (["%s:%s" % (server["data_log_dir"], DOCKER_DATA_LOG_DIR)] if server.get("data_log_dir") else []),
+        + (["%s:%s" % (server["data_log_dir"], DOCKER_DATA_LOG_DIR)] if server.get("data_log_dir") else [])
+        + (["%s:%s:ro" % (spec["security"]["tls_dir"], DOCKER_TLS_DIR)] if _tls_on(spec) else []),
         "restart_policy": docker.get("restart_policy"),
         "log_options": {"max-size": docker.get("log_max_size"), "max-file": str(docker.get("log_max_file"))},
         "labels": {"org.zkops.ensemble.server-id": str(server["id"]),
@@ -381,10 +395,60 @@ def container(server: Dict[str, Any], spec: Dict[str, Any], docker: Optional[Dic
     return result
 
 
-def _own_port_problems(host, inst, settings):
+_LOOPBACK_ADDRESSES = ("127.0.0.1", "::1", "localhost")
+_SASL_NAME = re.compile(r"^[A-Za-z0-9_.@-]+$")
+
+
+def _security_problems(spec):
+    """TLS and SASL inputs of a host. The spec carries whether each password is set, never the password."""
+    security = spec.get("security") if isinstance(spec.get("security"), dict) else {}
+    host = spec.get("host")
+    problems = []
+    tls, sasl = int(security.get("tls") or 0), int(security.get("sasl") or 0)
+    reconfig = bool(security.get("reconfig_auth"))
+    if sasl and not security.get("quorum_password_set"):
+        problems.append("%s: zookeeper_sasl_enabled is true but zookeeper_sasl_quorum_password is empty; give the "
+                        "password the servers share inside the quorum (from Ansible Vault)" % host)
+    if (sasl or reconfig) and not security.get("super_password_set"):
+        problems.append("%s: %s but zookeeper_super_password is empty; give the super user's password (from Ansible "
+                        "Vault): the super user logs in over SASL" % (host, "zookeeper_sasl_enabled is true" if sasl
+                                                                        else "zookeeper_reconfig_enabled is true"))
+    for what, name in [("zookeeper_super_user", security.get("super_user")),
+                       ("zookeeper_sasl_quorum_user", security.get("quorum_user"))] + [
+            ("a name in zookeeper_sasl_users", user) for user in security.get("sasl_users") or []]:
+        if (sasl or reconfig) and not (isinstance(name, str) and _SASL_NAME.match(name)):
+            problems.append("%s: %s is %r; a SASL login name is letters, digits and _ . @ - only" % (host, what, name))
+    if (tls or sasl) and str(security.get("admin_address") or "") not in _LOOPBACK_ADDRESSES \
+            and security.get("admin_enabled") is not False:
+        problems.append("%s: zookeeper_admin_address is %r with TLS or SASL on; the AdminServer answers without "
+                        "authentication, so keep it on 127.0.0.1 (or set zookeeper_admin_enabled to false)"
+                        % (host, security.get("admin_address")))
+    if tls and _bridged(spec):
+        problems.append("%s: zookeeper_tls_enabled with zookeeper_docker_network %r is not supported yet; use "
+                        "zookeeper_docker_network: host for a secure docker deployment"
+                        % (host, spec.get("docker_network")))
+    if security.get("client_auth") not in (None, "need", "want", "none"):
+        problems.append("%s: zookeeper_tls_client_auth is %r; set need, want or none"
+                        % (host, security.get("client_auth")))
+    for flag in security.get("secret_jvm_flags") or []:
+        problems.append("%s: zookeeper_jvm_flags has %s=...: a -D flag is visible to every local user (ps) and in the "
+                        "AdminServer's system properties; drop it: the super user logs in over SASL "
+                        "(zookeeper_super_user, zookeeper_super_password) and TLS stores need no password" % (host, flag))
+    for old in security.get("removed_variables") or []:
+        problems.append("%s: %s is no longer read; use %s instead" % (host, old, old.replace("reconfig_super", "super")))
+    return problems
+
+
+def _tls_on(spec):
+    """True when the host's servers are to listen with TLS (zookeeper_tls_enabled)."""
+    security = spec.get("security") if isinstance(spec.get("security"), dict) else {}
+    return int(security.get("tls") or 0) >= 1
+
+
+def _own_port_problems(host, inst, settings, tls=False):
     """One server's own ports must differ (clashes between instances are check_instances' job)."""
     used = {}
-    fields = ["client_port", "quorum_port", "election_port"]
+    fields = ["client_port", "quorum_port", "election_port"] + (["secure_client_port"] if tls else [])
     if settings.get("admin.enableServer") is not False:
         fields.append("admin_port")
     if settings.get("metricsProvider.className"):
@@ -570,6 +634,34 @@ def _unknown_key_fix(key):
     return "did you mean %s? Rename it" % suggestion
 
 
+def server_security(spec: Dict[str, Any], inst: Dict[str, Any], phase: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """{settings, jvm_flags, jaas_file} of one server in ``phase`` ({tls, sasl}; default: the spec's target).
+
+    Paths are the ones the server sees: in a container the host's TLS directory
+    is mounted at /tls and its configuration directory at /conf.
+    """
+    security = spec.get("security") if isinstance(spec.get("security"), dict) else {}
+    phase = phase if isinstance(phase, dict) else security
+    tls, sasl = int(phase.get("tls") or 0), int(phase.get("sasl") or 0)
+    docker = spec.get("deployment") == "docker"
+    tls_dir = DOCKER_TLS_DIR if docker else str(security.get("tls_dir") or "")
+    if docker:
+        conf_dir = "/conf"
+    else:
+        conf_dir = inst.get("conf_dir") or "%s/server%s" % (_root_dirs(spec)[0], inst.get("id"))
+    jaas_file = "%s/jaas.conf" % conf_dir
+    reconfig_auth = bool(security.get("reconfig_auth"))
+    secure_port = inst.get("secure_client_port")
+    return {
+        "settings": security_settings(
+            tls, sasl, secure_client_port=secure_port, keystore="%s/server.pem" % tls_dir,
+            truststore="%s/ca.pem" % tls_dir, client_auth=str(security.get("client_auth") or "need"),
+            super_user=str(security.get("super_user") or "super"), reconfig_auth=reconfig_auth),
+        "jvm_flags": security_jvm_flags(tls, sasl, jaas_file, reconfig_auth),
+        "jaas_file": jaas_file if sasl >= 1 or reconfig_auth else None,
+    }
+
+
 def instance_settings(spec: Dict[str, Any], inst: Dict[str, Any]) -> Dict[str, Any]:
     """The zoo.cfg settings of one server: shared settings, its own dirs and ports, zookeeper_extra_config."""
     settings = dict(spec.get("settings") or {})
@@ -595,6 +687,7 @@ def instance_settings(spec: Dict[str, Any], inst: Dict[str, Any]) -> Dict[str, A
         settings.pop("admin.serverPort", None)
     if inst.get("peer_type") == "observer":
         settings["peerType"] = "observer"
+    settings.update(server_security(spec, inst)["settings"])
     if settings.get("metricsProvider.className"):
         settings["metricsProvider.httpPort"] = inst.get("metrics_port")
     else:
@@ -665,6 +758,7 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
         problems.extend(_source_problems(spec, instances))
         problems.extend(_whitelist_problems(spec))
         problems.extend(_extra_config_problems(spec))
+        problems.extend(_security_problems(spec))
         found = _setting_problems(spec)
         if found:
             problems.extend(found)
@@ -765,6 +859,9 @@ def plan(specs: List[Dict[str, Any]], existing: Optional[Dict[str, Dict[str, str
             "log_dir": "%s/server%d" % (log_root, inst["id"]), "settings": settings,
             "deployment": spec.get("deployment") or "systemd", "container_name": inst.get("container_name"),
             "container_client_port": inst.get("container_client_port"),
+            "secure_client_port": inst.get("secure_client_port") if _tls_on(spec) else None,
+            "secure_client": ("%s:%d" % (format_host(inst["address"]), inst["secure_client_port"])
+                              if _tls_on(spec) and inst.get("secure_client_port") else None),
         }
         # Every directory the role creates for this server.
         server["dirs"] = [server["conf_dir"], server["log_dir"], server["data_dir"]] + (
@@ -896,7 +993,7 @@ def _shared_address_problems(instances):
 def _used_ports(inst):
     """port -> the variable that set it, for every port a server listens on."""
     settings = inst["spec"].get("settings") or {}
-    fields = ["client_port", "quorum_port", "election_port"]
+    fields = ["client_port", "quorum_port", "election_port"] + (["secure_client_port"] if _tls_on(inst["spec"]) else [])
     if settings.get("admin.enableServer") is not False:
         fields.append("admin_port")
     if settings.get("metricsProvider.className"):

@@ -45,7 +45,9 @@ from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg_keys import
     suggest_key,
 )
 
-_INSTANCE_PORTS = ("client_port", "quorum_port", "election_port", "admin_port")
+_INSTANCE_PORTS = ("client_port", "quorum_port", "election_port", "admin_port", "secure_client_port")
+# Ports an instance may leave out.
+_OPTIONAL_PORTS = ("admin_port", "secure_client_port")
 _INSTANCE_DIRS = ("data_dir", "data_log_dir")
 
 
@@ -447,7 +449,7 @@ def check_instances(instances: Iterable[Dict[str, Any]]) -> List[str]:
         for field in _INSTANCE_PORTS:
             value = inst.get(field)
             if value is None:
-                if field != "admin_port":
+                if field not in _OPTIONAL_PORTS:
                     problems.append("instance %s has no %s" % (name, field))
                 continue
             number = port_number(value)

@@ -36,7 +36,7 @@ KNOWN_KEYS = frozenset((
     "fastleader.minNotificationInterval", "fastleader.maxNotificationInterval",
     "connectionMaxTokens", "connectionTokenFillTime", "connectionTokenFillCount",
     "connectionFreezeTime", "connectionDropIncrease", "connectionDropDecrease",
-    "connectionDecreaseRatio", "clientPortListenBacklog", "serverCnxnFactory", "flushDelay",
+    "connectionDecreaseRatio", "clientPortListenBacklog", "serverCnxnFactory", "flushDelay", "superUser",
     "maxWriteQueuePollTime", "maxBatchSize", "requestThrottleLimit", "requestThrottleStallTime",
     "requestThrottleDropStale", "requestStaleLatencyCheck", "requestStaleConnectionCheck",
     "advancedFlowControlEnabled", "enableEagerACLCheck", "maxConcurrentSnapSyncs",

@@ -84,15 +84,16 @@ def _tasks(node):
             yield from _tasks(node.get(key) or [])
 
 
-def test_the_only_dynamic_include_is_the_restart_step():
-    """Everything else is imported, so that --list-tasks shows the whole flow."""
+def test_the_only_dynamic_includes_are_the_restart_step_and_the_security_phase():
+    """Everything else is imported, so that --list-tasks shows the whole flow (both loop: a dynamic include)."""
     dynamic = [
         "%s: %s" % (path.name, task.get("name"))
         for path in sorted((_ROLE / "tasks").glob("*.yml")) + _PLAYBOOKS
         for task in _tasks(yaml.safe_load(path.read_text()) or [])
         if "ansible.builtin.include_tasks" in task or "ansible.builtin.include_role" in task
     ]
-    assert dynamic == ["restart.yml: Restart the servers one at a time, asking for the order before each"]
+    assert dynamic == ["deploy.yml: Walk TLS and SASL one phase at a time, a rolling restart each",
+                       "restart.yml: Restart the servers one at a time, asking for the order before each"]
 
 
 @pytest.mark.parametrize("driver", ["server_systemd.yml", "server_docker.yml"])

@@ -21,6 +21,7 @@ import re
 import yaml
 
 from ansible_collections.zkops.ensemble.plugins.module_utils import _preflight as preflight
+from ansible_collections.zkops.ensemble.plugins.module_utils._security import MANAGED_KEYS as SECURITY_MANAGED_KEYS
 from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg_keys import is_known_key
 
 _ROLE = pathlib.Path(__file__).resolve().parents[2] / "roles" / "zookeeper"
@@ -56,9 +57,9 @@ def test_the_mapped_variables_are_role_variables():
 
 
 def test_each_servers_own_settings_are_the_ones_extra_config_may_not_set():
-    assert set(preflight.MANAGED_KEYS) == set(preflight.SERVER_SETTING_VARIABLES)
+    assert set(preflight.MANAGED_KEYS) == set(preflight.SERVER_SETTING_VARIABLES) | set(SECURITY_MANAGED_KEYS)
     assert not set(preflight.SETTING_VARIABLES) & set(preflight.SERVER_SETTING_VARIABLES)
-    for key in list(preflight.SETTING_VARIABLES) + list(preflight.SERVER_SETTING_VARIABLES):
+    for key in list(preflight.SETTING_VARIABLES) + list(preflight.SERVER_SETTING_VARIABLES) + list(SECURITY_MANAGED_KEYS):
         assert is_known_key(key), key
 
 

@@ -139,6 +139,7 @@ def test_plan_server_entry_in_full():
         "conf_dir": "/etc/zookeeper/server1", "log_dir": "/var/log/zookeeper/server1",
         "dirs": ["/etc/zookeeper/server1", "/var/log/zookeeper/server1", "/var/lib/zookeeper", "/srv/zk-log"],
         "deployment": "systemd", "container_name": None, "container_client_port": 2181, "container": None,
+        "secure_client_port": None, "secure_client": None,
     }
     assert result["members"]["zk1:2181"] is result["hosts"]["zk1"][0]
 
@@ -201,9 +202,8 @@ def test_plan_server_directories(changes, conf_dirs, log_dirs, dirs_of_second):
     # zoo.cfg values name the variable that set them
     ([spec("zk1", settings=dict(SETTINGS, tickTime=0))], {}, None,
      "zk1: zookeeper_tick_time is 0 (zoo.cfg tickTime), below its minimum 1; set it to 1 or more"),
-    ([spec("zk1", settings=dict(SETTINGS, secureClientPort=0))], {}, None,
-     "zk1: zookeeper_secure_client_port is 0 (zoo.cfg secureClientPort), not a port from 1 to 65535; pick a free "
-     "port in that range"),
+    ([spec("zk1", secure_client_port=0)], {}, None,
+     "zk1: zookeeper_secure_client_port is 0, not a port from 1 to 65535; pick a free port in that range"),
     ([spec("zk1", settings=dict(SETTINGS, **{"4lw.commands.whitelist": "srvr,mntr,stst"}))], {}, None,
      "zk1: zookeeper_four_letter_words lists 'stst' (zoo.cfg 4lw.commands.whitelist), which is not a four-letter "
      "word; did you mean 'stat'?"),
