@@ -68,7 +68,7 @@ options:
   tls_servers:
     description:
       - The TLS address (C(host:secureClientPort)) to ask instead, per server, keyed by the address as written in
-        O(servers), for example C({"zk1:2181": "zk1:2281"}); used with O(method=4lw).
+        O(servers), for example V(zk1:2181) mapped to V(zk1:2281); used with O(method=4lw).
       - Results, RV(leader) and RV(safe_to_restart) stay keyed by the addresses of O(servers).
       - A server missing here is asked in plaintext at its address in O(servers).
       - Needs O(tls_ca_file); a server with C(ssl.clientAuth=need) also needs O(tls_cert_file).
@@ -223,7 +223,7 @@ servers:
     error:
       description:
         - Why the server could not be asked or does not serve; null when fine.
-        - A failed TLS handshake reads C(TLS handshake with zk1:2281 failed:) and the reason.
+        - A failed TLS handshake reads C(TLS handshake with zk1:2281 failed) followed by the reason.
       type: str
   sample:
     - {address: "zk1:2181", reachable: true, mode: follower, version: 3.8.0, zxid: 4294967296,
