@@ -319,8 +319,8 @@ class LocalEnsemble(object):
         return [self.java, "-Xms32m", "-Xmx%dm" % self.heap_mb, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dzookeeper.log.dir=%s" % self.server_dir(sid), "-Dzookeeper.log.file=zookeeper.log",
                 "-Dzookeeper.root.logger=INFO,CONSOLE", "-Dzookeeper.console.threshold=INFO",
-                "-Dzookeeper.jmx.log4j.disable=true"] + self.jvm_flags + [
-                "-cp", classpath(self.zk_home), MAIN_CLASS, cfg]
+                "-Dzookeeper.jmx.log4j.disable=true"] + self.jvm_flags + ["-cp", classpath(self.zk_home),
+                                                                          MAIN_CLASS, cfg]
 
     def start_one(self, sid):
         """Start server ``sid`` (already written) unless it runs; returns its pid."""

@@ -142,8 +142,8 @@ class Security(object):
             problems.append("%s is set but %s is not; name the SASL user" % (self.names["password"],
                                                                              self.names["user"]))
         if self.acl_user_only and not self.sasl_user:
-            problems.append("%s needs %s: the ACL names the authenticated SASL user" % (self.names["acl"],
-                                                                                      self.names["user"]))
+            problems.append("%s needs %s: the ACL names the authenticated SASL user"
+                            % (self.names["acl"], self.names["user"]))
         if self.sasl_user and PURESASL_IMPORT_ERROR:
             problems.append("%s needs the Python package pure-sasl (kazoo's SASL DIGEST-MD5) on the host that runs "
                             "the workload: pip install pure-sasl" % self.names["user"])
@@ -179,7 +179,6 @@ class Security(object):
 
     def __repr__(self):
         return "Security(%r)" % (self.describe(),)
-
 
 
 def _now_iso():

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 from kazoo.client import KazooClient
-from kazoo.exceptions import (AuthFailedError, ConnectionLoss, NoAuthError, SessionClosedRequireSaslError,
-                               SessionExpiredError)
+from kazoo.exceptions import AuthFailedError, ConnectionLoss, NoAuthError, SessionClosedRequireSaslError
+from kazoo.exceptions import SessionExpiredError
 from kazoo.handlers.threading import KazooTimeoutError
 from kazoo.retry import KazooRetry
 
