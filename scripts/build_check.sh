@@ -43,8 +43,10 @@ ANSIBLE_COLLECTIONS_PATH="$installed:$bundled" "$venv/ansible-doc" -t role zkops
 # and the example definition in docs/ turned into a build context.
 introspect=$("$venv/ansible-builder" introspect --sanitize "$installed")
 echo "$introspect"
-grep -q "kazoo" <<<"$introspect" \
-  || fail "ansible-builder introspect does not see kazoo (meta/execution-environment.yml, meta/ee-requirements.txt)"
+for requirement in kazoo pure-sasl; do
+  grep -q "$requirement" <<<"$introspect" \
+    || fail "ansible-builder introspect does not see $requirement (meta/execution-environment.yml, meta/ee-requirements.txt)"
+done
 "$venv/ansible-builder" create -f "$repo/docs/execution-environment/execution-environment.yml" \
   --context "$work/ee-context" --output-filename Containerfile >/dev/null || fail "ansible-builder create rejects docs/execution-environment/execution-environment.yml"
 if ! grep -q "zkops.ensemble" "$work/ee-context/_build/requirements.yml" \

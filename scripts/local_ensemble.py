@@ -50,12 +50,17 @@ MAIN_CLASS = "org.apache.zookeeper.server.quorum.QuorumPeerMain"
 DEBIAN_JAR = "/usr/share/java/zookeeper.jar"
 DEBIAN_CONF = "/etc/zookeeper/conf"
 DEBIAN_EXTRA_JARS = ("/usr/share/java/slf4j-log4j12.jar", "/usr/share/java/log4j-1.2.jar",
-                     "/usr/share/java/servlet-api.jar")
+                     "/usr/share/java/servlet-api.jar",
+                     # The Netty jars the manifest does not list but NettyServerCnxnFactory (the TLS client
+                     # port, secureClientPort) needs: SslHandler is in netty-codec.
+                     "/usr/share/java/netty-codec.jar", "/usr/share/java/netty-resolver.jar",
+                     "/usr/share/java/netty-transport-native-unix-common.jar")
 DEFAULT_WHITELIST = ("srvr", "mntr", "ruok")
 STATE_FILE = "ensemble.json"
 HOST = "127.0.0.1"
 # Ports of server i: base + 10*(i-1) + offset. Bases stay below Linux's ephemeral range (32768+).
 PORT_OFFSETS = {"client_port": 0, "quorum_port": 1, "election_port": 2, "admin_port": 3}
+SECURE_PORT_OFFSET = 4  # secure_client_port, only with secure=True (the block layout)
 PORT_STRIDE = 10
 # The source document's pseudo-cluster (`--layout source`, at most 3 servers):
 # client ports 2181-2183, quorum:election 2222:2223, 3333:3334, 4444:4445, and
@@ -103,7 +108,8 @@ def free_base_port(servers, attempts=200):
     """A base port whose whole block of ports (every server's four) is free on 127.0.0.1."""
     for _attempt in range(attempts):
         base = random.randrange(AUTO_BASE_RANGE[0], AUTO_BASE_RANGE[1] - servers * PORT_STRIDE, PORT_STRIDE)
-        if all(_port_free(base + PORT_STRIDE * i + off) for i in range(servers) for off in PORT_OFFSETS.values()):
+        offsets = list(PORT_OFFSETS.values()) + [SECURE_PORT_OFFSET]
+        if all(_port_free(base + PORT_STRIDE * i + off) for i in range(servers) for off in offsets):
             return base
     raise EnsembleError("found no block of %d free ports on %s" % (servers * len(PORT_OFFSETS), HOST))
 
@@ -128,7 +134,8 @@ class LocalEnsemble(object):
     """N ZooKeeper servers on 127.0.0.1 under one directory."""
 
     def __init__(self, directory, servers=3, base_port=None, whitelist=DEFAULT_WHITELIST, zk_home=None,
-                 tick_time=2000, standalone_enabled=True, java="java", heap_mb=256, layout="block"):
+                 tick_time=2000, standalone_enabled=True, java="java", heap_mb=256, layout="block",
+                 secure=False, extra_settings=None, jvm_flags=None):
         self.directory = os.path.abspath(directory)
         self.size = int(servers)
         if not 1 <= self.size <= 255:
@@ -146,6 +153,14 @@ class LocalEnsemble(object):
         self.standalone_enabled = bool(standalone_enabled)
         self.java = java
         self.heap_mb = int(heap_mb)
+        # secure: every server also listens with TLS on secure_client_port (secureClientPort, same address).
+        self.secure = bool(secure)
+        if self.secure and layout != "block":
+            raise EnsembleError("secure=True needs the block layout (the source layout has no TLS ports)")
+        # extra_settings: more zoo.cfg settings for every server (ssl.*, authProvider.N, enforce.auth.*, ...);
+        # jvm_flags: more java options (-Djava.security.auth.login.config=...). Both are kept in ensemble.json.
+        self.extra_settings = dict(extra_settings or {})
+        self.jvm_flags = [str(flag) for flag in (jvm_flags or [])]
         self._children = {}
 
     # ------------------------------------------------------------------ state
@@ -160,12 +175,15 @@ class LocalEnsemble(object):
         return cls(directory, servers=state["servers"], base_port=state["base_port"], whitelist=state["whitelist"],
                    zk_home=state.get("zk_home"), tick_time=state.get("tick_time", 2000),
                    standalone_enabled=state.get("standalone_enabled", True), java=state.get("java", "java"),
-                   heap_mb=state.get("heap_mb", 256), layout=state.get("layout", "block"))
+                   heap_mb=state.get("heap_mb", 256), layout=state.get("layout", "block"),
+                   secure=state.get("secure", False), extra_settings=state.get("extra_settings"),
+                   jvm_flags=state.get("jvm_flags"))
 
     def _save(self):
         state = {"servers": self.size, "base_port": self.base_port, "whitelist": self.whitelist,
                  "zk_home": self.zk_home, "tick_time": self.tick_time, "standalone_enabled": self.standalone_enabled,
                  "java": self.java, "heap_mb": self.heap_mb, "layout": self.layout, "classpath": classpath(self.zk_home),
+                 "secure": self.secure, "extra_settings": self.extra_settings, "jvm_flags": self.jvm_flags,
                  "instances": self.instances()}
         with open(os.path.join(self.directory, STATE_FILE), "w") as handle:
             json.dump(state, handle, indent=2, sort_keys=True)
@@ -183,6 +201,8 @@ class LocalEnsemble(object):
         else:
             base = self.base_port + PORT_STRIDE * (sid - 1)
             inst = dict((name, base + off) for name, off in PORT_OFFSETS.items())
+            if self.secure:
+                inst["secure_client_port"] = base + SECURE_PORT_OFFSET
         inst.update(id=sid, data_dir=os.path.join(self.server_dir(sid), "data"))
         return inst
 
@@ -194,6 +214,16 @@ class LocalEnsemble(object):
 
     def addresses(self):
         return [self.address(sid) for sid in self.ids()]
+
+    def secure_address(self, sid):
+        """'127.0.0.1:<secureClientPort>' of server ``sid`` (secure=True only)."""
+        if not self.secure:
+            raise EnsembleError("this ensemble was started without secure=True: it has no TLS client port")
+        return "%s:%d" % (HOST, self.instance(sid)["secure_client_port"])
+
+    def tls_servers(self):
+        """{client address: TLS address} of every server, as quorum_check's tls_servers takes it."""
+        return dict((self.address(sid), self.secure_address(sid)) for sid in self.ids())
 
     def admin_ports(self):
         return dict((self.address(sid), self.instance(sid)["admin_port"]) for sid in self.ids())
@@ -217,6 +247,9 @@ class LocalEnsemble(object):
             "4lw.commands.whitelist": self.whitelist or None, "admin.enableServer": True,
             "admin.serverAddress": HOST, "admin.serverPort": inst["admin_port"],
         }
+        if self.secure:
+            settings.update({"secureClientPort": inst["secure_client_port"], "secureClientPortAddress": HOST})
+        settings.update(self.extra_settings)
         servers = []
         if self.size > 1 or not self.standalone_enabled:
             servers = [{"id": i["id"], "host": HOST, "quorum_port": i["quorum_port"],
@@ -286,8 +319,8 @@ class LocalEnsemble(object):
         return [self.java, "-Xms32m", "-Xmx%dm" % self.heap_mb, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dzookeeper.log.dir=%s" % self.server_dir(sid), "-Dzookeeper.log.file=zookeeper.log",
                 "-Dzookeeper.root.logger=INFO,CONSOLE", "-Dzookeeper.console.threshold=INFO",
-                "-Dzookeeper.jmx.log4j.disable=true",
-                "-cp", classpath(self.zk_home), MAIN_CLASS, cfg]
+                "-Dzookeeper.jmx.log4j.disable=true"] + self.jvm_flags + ["-cp", classpath(self.zk_home),
+                                                                          MAIN_CLASS, cfg]
 
     def start_one(self, sid):
         """Start server ``sid`` (already written) unless it runs; returns its pid."""
@@ -300,8 +333,8 @@ class LocalEnsemble(object):
         if not os.path.isfile(cfg):
             raise EnsembleError("%s is missing: run start first" % cfg)
         inst = self.instance(sid)
-        busy = [p for p in (inst["client_port"], inst["quorum_port"], inst["election_port"], inst["admin_port"])
-                if not _port_free(p)]
+        busy = [p for p in (inst["client_port"], inst["quorum_port"], inst["election_port"], inst["admin_port"],
+                            inst.get("secure_client_port")) if p and not _port_free(p)]
         if busy:
             raise EnsembleError("server %d cannot start: port(s) %s on %s are in use by another process"
                                 % (sid, ", ".join(str(p) for p in busy), HOST))

@@ -26,6 +26,13 @@ Usage:
   workload.py --servers h1:2181,h2:2181,h3:2181 [--path /zkops-workload/RUN] [--rate 20]
               [--duration 600] [--stop-file F] [--max-writes 50000] [--preload N] [--cleanup]
               [--leader-poll 0.5] [--session-timeout 10] [--report FILE]
+              [--tls-ca-file CA.pem [--tls-cert-file CERT.pem [--tls-key-file KEY.pem]]]
+              [--sasl-user USER [--sasl-password-file FILE] [--acl-user-only]]
+
+TLS: --servers are then the secure client ports (host:secureClientPort). SASL
+DIGEST-MD5: the password is never taken on the command line (other users see
+argv): it is read from --sasl-password-file (first line) or, without that, from
+the environment variable ZKOPS_SASL_PASSWORD.
 """
 
 import argparse
@@ -61,9 +68,13 @@ if _COLLECTIONS not in sys.path:
 # pylint: disable=wrong-import-position
 from ansible_collections.zkops.ensemble.plugins.module_utils._workload import (  # noqa: E402
     DEFAULT_DURATION, DEFAULT_LEADER_POLL, DEFAULT_RATE, DEFAULT_ROOT, DEFAULT_SESSION_TIMEOUT,
-    DEFAULT_VERIFY_TIMEOUT, MAX_PRELOAD, MAX_WRITES, Workload, WorkloadError, summary)
+    DEFAULT_VERIFY_TIMEOUT, MAX_PRELOAD, MAX_WRITES, Security, Workload, WorkloadError, summary)
 
 __all__ = ["Workload", "WorkloadError", "main", "summary"]
+
+PASSWORD_ENV = "ZKOPS_SASL_PASSWORD"
+_FLAG_NAMES = {"ca": "--tls-ca-file", "cert": "--tls-cert-file", "key": "--tls-key-file", "user": "--sasl-user",
+               "password": "--sasl-password-file (or %s)" % PASSWORD_ENV, "acl": "--acl-user-only"}
 
 
 def _parser():
@@ -88,7 +99,42 @@ def _parser():
                         help="seconds to keep retrying the connection and reads of the verification (default 60)")
     parser.add_argument("--report", default=None, help="write the JSON report here instead of stdout")
     parser.add_argument("--verbose", action="store_true", help="show kazoo's connection log on stderr")
+    parser.add_argument("--tls-ca-file", default=None,
+                        help="connect over TLS trusting this CA (PEM); --servers are then host:secureClientPort")
+    parser.add_argument("--tls-cert-file", default=None,
+                        help="client certificate chain (PEM) to present; may hold the key after the chain")
+    parser.add_argument("--tls-key-file", default=None, help="the key of --tls-cert-file when it holds none")
+    parser.add_argument("--sasl-user", default=None, help="authenticate with SASL DIGEST-MD5 as this user")
+    parser.add_argument("--sasl-password-file", default=None,
+                        help="file whose first line is the SASL password (default: the environment variable %s)"
+                        % PASSWORD_ENV)
+    parser.add_argument("--acl-user-only", action="store_true",
+                        help="create the run's znodes readable and writable only by --sasl-user (ACL sasl:USER)")
     return parser
+
+
+def _sasl_password(args):
+    """The password from --sasl-password-file or $ZKOPS_SASL_PASSWORD (None without --sasl-user)."""
+    if not args.sasl_user:
+        if args.sasl_password_file:
+            raise WorkloadError("--sasl-password-file is set but --sasl-user is not; name the SASL user")
+        return None
+    if args.sasl_password_file:
+        try:
+            with open(args.sasl_password_file) as handle:
+                password = handle.readline().rstrip("\r\n")
+        except (IOError, OSError) as exc:
+            raise WorkloadError("--sasl-password-file %s cannot be read (%s); give a file whose first line is the "
+                                "password of %s" % (args.sasl_password_file, exc.strerror or exc, args.sasl_user))
+        if not password:
+            raise WorkloadError("--sasl-password-file %s is empty; write the password of %s on its first line"
+                                % (args.sasl_password_file, args.sasl_user))
+        return password
+    password = os.environ.get(PASSWORD_ENV)
+    if not password:
+        raise WorkloadError("--sasl-user %s needs a password: give --sasl-password-file FILE or set the environment "
+                            "variable %s (never on the command line)" % (args.sasl_user, PASSWORD_ENV))
+    return password
 
 
 def main(argv=None):
@@ -96,10 +142,13 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
+        security = Security(tls_ca_file=args.tls_ca_file, tls_cert_file=args.tls_cert_file,
+                            tls_key_file=args.tls_key_file, sasl_user=args.sasl_user,
+                            sasl_password=_sasl_password(args), acl_user_only=args.acl_user_only, names=_FLAG_NAMES)
         workload = Workload(args.servers, path=args.path, rate=args.rate, duration=args.duration,
                             stop_file=args.stop_file, max_writes=args.max_writes, preload=args.preload,
                             cleanup=args.cleanup, leader_poll=args.leader_poll, session_timeout=args.session_timeout,
-                            verify_timeout=args.verify_timeout)
+                            verify_timeout=args.verify_timeout, security=security)
     except WorkloadError as exc:
         print("workload.py: %s" % exc, file=sys.stderr)
         return 2

@@ -13,6 +13,12 @@ serves the same data as JSON at ``http://host:port/commands/<command>``; this
 module uses ``server_stats`` (the ``srvr`` equivalent) and ``monitor`` (the
 ``mntr`` equivalent).
 
+Over TLS (a server's ``secureClientPort``) the four-letter words are the same,
+sent after the handshake; pass an ``ssl_context`` (``_tls.client_context``). The
+AdminServer is asked over https with the same context. A failed handshake or a
+refused certificate raises TlsError: the server is reachable, but it refused us
+(or we refused it).
+
 Stdlib only, importable without AnsibleModule.
 """
 
@@ -23,8 +29,10 @@ __metaclass__ = type
 import json
 import re
 import socket
+import ssl
+import urllib.request
 from http.client import HTTPException
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Optional, Tuple
 from urllib.error import HTTPError, URLError
 
 from ansible.module_utils.urls import open_url
@@ -44,6 +52,10 @@ class ProbeError(Exception):
 
 class UnreachableError(ProbeError):
     """Nothing accepted the connection (refused, timed out, unknown host)."""
+
+
+class TlsError(ProbeError):
+    """The TLS handshake failed (certificate refused by either side): the server is reachable but failing."""
 
 
 class NotWhitelistedError(ProbeError):
@@ -90,21 +102,57 @@ def _address(host, port):
     return "%s:%d" % (format_host(host), port)
 
 
-def four_letter_word(host: str, port: int, word: str, timeout: float = 5.0) -> str:
-    """The text a server answers to ``word`` on its client port.
+def _tls_failed(address, exc):
+    if getattr(exc, "verify_message", None):
+        reason = "certificate verify failed: %s" % exc.verify_message
+    else:
+        reason = str(exc) or type(exc).__name__
+    hint = ""
+    text = str(exc).upper()
+    if "CERTIFICATE_VERIFY_FAILED" in text or getattr(exc, "verify_message", None):
+        hint = ("; the server's certificate is not signed by the CA in the CA file, or its SANs do not name the "
+                "host in %s" % address)
+    elif "ALERT" in text or isinstance(exc, (ConnectionResetError, BrokenPipeError)):
+        hint = ("; the server refused our client certificate (or we gave none while it needs one: "
+                "ssl.clientAuth=need): give a certificate signed by the servers' CA")
+    return TlsError("TLS handshake with %s failed: %s%s" % (address, reason, hint))
 
-    Raises NotWhitelistedError when the word is not whitelisted,
-    UnreachableError when nothing accepts the connection, ProbeError otherwise.
-    """
-    address = _address(host, port)
-    if not re.match(r"^[a-z]{4}$", word or ""):
-        raise ProbeError("'%s' is not a four-letter word (srvr, mntr, ruok, ...)" % (word,))
+
+def _connect(host, port, address, timeout, ssl_context):
     try:
         sock = socket.create_connection((host, int(port)), timeout=timeout)
     except socket.timeout:
         raise UnreachableError("%s did not accept a connection within %ss" % (address, timeout))
     except (OSError, socket.error) as exc:
         raise UnreachableError("cannot connect to %s: %s" % (address, exc))
+    if ssl_context is None:
+        return sock
+    try:
+        return ssl_context.wrap_socket(sock, server_hostname=host)
+    except socket.timeout:
+        sock.close()
+        raise TlsError("TLS handshake with %s failed: no answer within %ss; is this port the server's "
+                       "secureClientPort?" % (address, timeout))
+    except (ssl.SSLError, ssl.CertificateError, ConnectionResetError, BrokenPipeError) as exc:
+        sock.close()
+        raise _tls_failed(address, exc)
+    except (OSError, socket.error) as exc:
+        sock.close()
+        raise TlsError("TLS handshake with %s failed: %s; is this port the server's secureClientPort?"
+                       % (address, exc))
+
+
+def four_letter_word(host: str, port: int, word: str, timeout: float = 5.0, ssl_context=None) -> str:
+    """The text a server answers to ``word`` on its client port (over TLS with ``ssl_context``).
+
+    Raises NotWhitelistedError when the word is not whitelisted,
+    UnreachableError when nothing accepts the connection, TlsError when the
+    TLS handshake fails, ProbeError otherwise.
+    """
+    address = _address(host, port)
+    if not re.match(r"^[a-z]{4}$", word or ""):
+        raise ProbeError("'%s' is not a four-letter word (srvr, mntr, ruok, ...)" % (word,))
+    sock = _connect(host, port, address, timeout, ssl_context)
     chunks = []
     size = 0
     try:
@@ -118,7 +166,12 @@ def four_letter_word(host: str, port: int, word: str, timeout: float = 5.0) -> s
             size += len(chunk)
     except socket.timeout:
         raise ProbeError("%s accepted the connection but did not answer '%s' within %ss" % (address, word, timeout))
+    except ssl.SSLError as exc:  # TLS 1.3: the server's refusal of our certificate arrives after the handshake
+        if not chunks:
+            raise _tls_failed(address, exc)
     except (OSError, socket.error) as exc:
+        if not chunks and ssl_context is not None and isinstance(exc, (ConnectionResetError, BrokenPipeError)):
+            raise _tls_failed(address, exc)
         if not chunks:
             raise ProbeError("%s closed the connection while answering '%s': %s" % (address, word, exc))
     finally:
@@ -129,25 +182,41 @@ def four_letter_word(host: str, port: int, word: str, timeout: float = 5.0) -> s
     return text
 
 
-def admin_command(host: str, port: int, command: str, timeout: float = 5.0) -> Dict[str, Any]:
+def _https_get(url, timeout, ssl_context):
+    # Directly (no proxy), with our context: the CA, the client certificate, host name checks.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                         urllib.request.HTTPSHandler(context=ssl_context))
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    return opener.open(request, timeout=timeout)
+
+
+def admin_command(host: str, port: int, command: str, timeout: float = 5.0, ssl_context=None) -> Dict[str, Any]:
     """The JSON answer (a dict) of AdminServer command ``command``.
 
-    GET http://host:port/commands/<command>. Raises UnreachableError when
-    nothing listens, ProbeError for HTTP errors, non-JSON answers and answers
+    GET http://host:port/commands/<command> (https with ``ssl_context``).
+    Raises UnreachableError when nothing listens, TlsError when the TLS
+    handshake fails, ProbeError for HTTP errors, non-JSON answers and answers
     whose ``error`` field is set.
     """
     address = _address(host, port)
     if not re.match(r"^[a-z_]+$", command or ""):
         raise ProbeError("'%s' is not an AdminServer command name (server_stats, monitor, ...)" % (command,))
-    url = "http://%s/commands/%s" % (address, command)
+    url = "%s://%s/commands/%s" % ("https" if ssl_context is not None else "http", address, command)
     try:
-        # Directly, like the client port: the AdminServer is on the ensemble's own network.
-        response = open_url(url, headers={"Accept": "application/json"}, timeout=timeout, use_proxy=False)
+        if ssl_context is not None:
+            response = _https_get(url, timeout, ssl_context)
+        else:
+            # Directly, like the client port: the AdminServer is on the ensemble's own network.
+            response = open_url(url, headers={"Accept": "application/json"}, timeout=timeout, use_proxy=False)
         body = response.read(_MAX_REPLY)
     except HTTPError as exc:
         raise ProbeError("AdminServer at %s answered HTTP %s to %s: %s; check admin.serverPort and "
                          "admin.commandURL" % (address, exc.code, url, exc.reason))
     except URLError as exc:
+        if isinstance(exc.reason, (ssl.SSLError, ssl.CertificateError)):
+            raise _tls_failed(address, exc.reason)
+        if ssl_context is not None and isinstance(exc.reason, (ConnectionResetError, BrokenPipeError)):
+            raise _tls_failed(address, exc.reason)
         raise UnreachableError("cannot reach the AdminServer at %s (%s): %s; check that admin.enableServer is "
                                "true and admin.serverPort/admin.serverAddress match" % (address, url, exc.reason))
     except HTTPException as exc:
@@ -155,6 +224,8 @@ def admin_command(host: str, port: int, command: str, timeout: float = 5.0) -> D
                          % (address, url, type(exc).__name__, exc))
     except socket.timeout:
         raise UnreachableError("the AdminServer at %s did not answer %s within %ss" % (address, url, timeout))
+    except (ssl.SSLError, ssl.CertificateError) as exc:
+        raise _tls_failed(address, exc)
     except (OSError, socket.error) as exc:
         raise UnreachableError("cannot reach the AdminServer at %s (%s): %s" % (address, url, exc))
     try:
@@ -256,8 +327,8 @@ def _empty_status(address):
             "peer_state": None, "error": None}
 
 
-def _status_4lw(status, host, port, timeout):
-    srvr = parse_srvr(four_letter_word(host, port, "srvr", timeout))
+def _status_4lw(status, host, port, timeout, ssl_context=None):
+    srvr = parse_srvr(four_letter_word(host, port, "srvr", timeout, ssl_context))
     status["reachable"] = True
     if not srvr.get("serving", True):
         status["error"] = ("%s is running but not serving requests (no quorum, or a leader election is under way)"
@@ -266,7 +337,7 @@ def _status_4lw(status, host, port, timeout):
     status.update(mode=srvr.get("mode"), version=srvr.get("version"), zxid=srvr.get("zxid"),
                   node_count=srvr.get("node_count"))
     if status["mode"] == "leader":
-        mntr = parse_mntr(four_letter_word(host, port, "mntr", timeout))
+        mntr = parse_mntr(four_letter_word(host, port, "mntr", timeout, ssl_context))
         _leader_numbers(status, mntr.get("zk_learners", mntr.get("zk_followers")),
                         mntr.get("zk_synced_followers"), mntr.get("zk_pending_syncs"), mntr.get("zk_peer_state"))
 
@@ -275,9 +346,9 @@ def _leader_numbers(status, followers, synced, pending, peer_state):
     status.update(followers=followers, synced_followers=synced, pending_syncs=pending, peer_state=peer_state)
 
 
-def _status_admin(status, host, admin_port, timeout):
+def _status_admin(status, host, admin_port, timeout, ssl_context=None):
     try:
-        stats = admin_command(host, admin_port, "server_stats", timeout)
+        stats = admin_command(host, admin_port, "server_stats", timeout, ssl_context)
     except UnreachableError:
         raise
     except ProbeError as exc:
@@ -293,13 +364,14 @@ def _status_admin(status, host, admin_port, timeout):
                   version=_short_version(stats.get("version")),
                   zxid=server.get("last_processed_zxid"), node_count=stats.get("node_count"))
     if status["mode"] == "leader":
-        monitor = admin_command(host, admin_port, "monitor", timeout)
+        monitor = admin_command(host, admin_port, "monitor", timeout, ssl_context)
         _leader_numbers(status, monitor.get("learners", monitor.get("followers")), monitor.get("synced_followers"),
                         monitor.get("pending_syncs"), monitor.get("peer_state"))
 
 
 def server_status(address: str, method: str = "4lw", admin_port: int = DEFAULT_ADMIN_PORT,
-                  timeout: float = 5.0) -> Dict[str, Any]:
+                  timeout: float = 5.0, tls_address: Optional[str] = None, ssl_context=None,
+                  admin_https: bool = False) -> Dict[str, Any]:
     """One server's state, never raising for a server's fault.
 
     Returns {address, reachable, mode, version, zxid, node_count, followers,
@@ -307,21 +379,32 @@ def server_status(address: str, method: str = "4lw", admin_port: int = DEFAULT_A
     ``srvr`` (and ``mntr`` on the leader, for the synced followers); method
     'admin' asks the AdminServer on ``admin_port`` (``server_stats``, and
     ``monitor`` on the leader). A refused four-letter word is an error of a
-    reachable server, not "unreachable".
+    reachable server, not "unreachable"; so is a failed TLS handshake.
+
+    ``tls_address`` ('host:secureClientPort'): method '4lw' asks there over TLS
+    with ``ssl_context`` instead of at ``address``; the status stays keyed by
+    ``address``. ``admin_https``: method 'admin' uses https with ``ssl_context``.
     """
     status = _empty_status(address)
     try:
         if method not in ("4lw", "admin"):
             raise ProbeError("method must be 4lw or admin, got %r" % (method,))
         host, port = split_address(address)
+        if method == "4lw" and tls_address:
+            if ssl_context is None:
+                raise ProbeError("%s is to be asked over TLS at %s but no TLS context (CA file) was given"
+                                 % (address, tls_address))
+            host, port = split_address(tls_address)
+        if method == "admin" and admin_https and ssl_context is None:
+            raise ProbeError("admin_https needs a TLS context (CA file) to ask the AdminServer of %s" % address)
     except ProbeError as exc:
         status["error"] = str(exc)
         return status
     try:
         if method == "4lw":
-            _status_4lw(status, host, port, timeout)
+            _status_4lw(status, host, port, timeout, ssl_context if tls_address else None)
         else:
-            _status_admin(status, host, int(admin_port), timeout)
+            _status_admin(status, host, int(admin_port), timeout, ssl_context if admin_https else None)
     except NotWhitelistedError as exc:
         status["reachable"] = True
         status["error"] = str(exc)

@@ -33,6 +33,18 @@ Kazoo settings, and why:
   ConnectionLoss.
 * Reads for verification and the preload/cleanup transactions are idempotent
   or checked, so they do use a bounded retry (``verify_timeout``).
+
+Security (optional, for an ensemble with ``secureClientPort`` and enforced
+SASL): ``tls_ca_file`` turns TLS on (``use_ssl``, the servers' certificates
+and host names checked against that CA; the servers are then the TLS
+addresses), ``tls_cert_file``/``tls_key_file`` is the client certificate (kazoo
+loads a certificate only together with a key file, so a single PEM holding
+both is passed as both). ``sasl_user``/``sasl_password`` authenticate every
+session with SASL DIGEST-MD5 (kazoo needs the package pure-sasl);
+``acl_user_only`` creates the run's znodes with the ACL ``sasl:<user>`` (all
+permissions, nobody else). The password is never part of the report, a
+message or a log line. The leader watch asks ``srvr`` over TLS with the same
+CA and certificate.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -49,22 +61,34 @@ import traceback
 import uuid
 
 from ansible_collections.zkops.ensemble.plugins.module_utils import _probe as probe
+from ansible_collections.zkops.ensemble.plugins.module_utils import _tls as tls
 
 try:
     from kazoo.client import KazooClient
-    from kazoo.exceptions import KazooException, NoNodeError
+    from kazoo.exceptions import KazooException, NodeExistsError, NoNodeError
     from kazoo.retry import KazooRetry
+    from kazoo.security import make_acl
 except ImportError:
     KAZOO_IMPORT_ERROR = traceback.format_exc()
-    KazooClient = KazooRetry = None
+    KazooClient = KazooRetry = make_acl = None
 
     class KazooException(Exception):
         """Stands in for kazoo's base exception when kazoo is missing (nothing raises it)."""
 
     class NoNodeError(KazooException):
         """Stands in for kazoo's NoNodeError when kazoo is missing (nothing raises it)."""
+
+    class NodeExistsError(KazooException):
+        """Stands in for kazoo's NodeExistsError when kazoo is missing (nothing raises it)."""
 else:
     KAZOO_IMPORT_ERROR = None
+
+try:
+    import puresasl  # noqa: F401  pylint: disable=unused-import
+except ImportError:
+    PURESASL_IMPORT_ERROR = traceback.format_exc()
+else:
+    PURESASL_IMPORT_ERROR = None
 
 LOG = logging.getLogger("zkops.workload")
 
@@ -86,6 +110,75 @@ LEADER_MODES = ("leader", "standalone")
 
 class WorkloadError(Exception):
     """The workload could not run (bad arguments, no connection, path in use)."""
+
+
+class Security(object):
+    """How the workload's clients connect: TLS files, SASL DIGEST-MD5 credentials, the ACL of its znodes.
+
+    ``names`` maps the option names shown in messages (module options by default; the command line
+    passes its flags).
+    """
+
+    def __init__(self, tls_ca_file=None, tls_cert_file=None, tls_key_file=None, sasl_user=None, sasl_password=None,
+                 acl_user_only=False, names=None):
+        self.names = dict({"ca": "tls_ca_file", "cert": "tls_cert_file", "key": "tls_key_file",
+                           "user": "sasl_user", "password": "sasl_password", "acl": "acl_user_only"}, **(names or {}))
+        self.ca_file, self.cert_file, self.key_file = tls_ca_file or None, tls_cert_file or None, tls_key_file or None
+        self.sasl_user, self._password = sasl_user or None, sasl_password
+        self.acl_user_only = bool(acl_user_only)
+        self.ssl_context = None
+        problems = []
+        if self.ca_file or self.cert_file or self.key_file:
+            try:
+                self.ssl_context = tls.client_context(self.ca_file, self.cert_file, self.key_file, names=self.names,
+                                                      needed_by="TLS (%s or %s)" % (self.names["cert"],
+                                                                                    self.names["key"]))
+            except tls.TlsConfigError as exc:
+                problems.append(str(exc))
+        if self.sasl_user and not self._password:
+            problems.append("%s is set but %s is empty; give the password of %s (the JAAS Server section's "
+                            "user_%s)" % (self.names["user"], self.names["password"], self.sasl_user, self.sasl_user))
+        if self._password and not self.sasl_user:
+            problems.append("%s is set but %s is not; name the SASL user" % (self.names["password"],
+                                                                             self.names["user"]))
+        if self.acl_user_only and not self.sasl_user:
+            problems.append("%s needs %s: the ACL names the authenticated SASL user"
+                            % (self.names["acl"], self.names["user"]))
+        if self.sasl_user and PURESASL_IMPORT_ERROR:
+            problems.append("%s needs the Python package pure-sasl (kazoo's SASL DIGEST-MD5) on the host that runs "
+                            "the workload: pip install pure-sasl" % self.names["user"])
+        if problems:
+            raise WorkloadError("; ".join(problems))
+
+    @property
+    def tls(self):
+        return self.ssl_context is not None
+
+    def kazoo_options(self):
+        """Keyword arguments of KazooClient (never logged: they hold the password)."""
+        options = {}
+        if self.tls:
+            # kazoo loads a client certificate only with a key file: a PEM holding both is passed as both.
+            options.update(use_ssl=True, verify_certs=True, check_hostname=True, ca=self.ca_file,
+                           certfile=self.cert_file, keyfile=self.key_file or self.cert_file)
+        if self.sasl_user:
+            options["sasl_options"] = {"mechanism": "DIGEST-MD5", "username": self.sasl_user,
+                                       "password": self._password}
+        return options
+
+    def acl(self):
+        """The ACL of the run's znodes: sasl:<user> with every permission, or None (the server's default)."""
+        if not self.acl_user_only:
+            return None
+        return [make_acl("sasl", self.sasl_user, all=True)]
+
+    def describe(self):
+        """What the report shows (no secret)."""
+        return {"tls": self.tls, "client_certificate": bool(self.cert_file), "sasl_user": self.sasl_user,
+                "acl": ("sasl:%s" % self.sasl_user) if self.acl_user_only else "default"}
+
+    def __repr__(self):
+        return "Security(%r)" % (self.describe(),)
 
 
 def _now_iso():
@@ -135,9 +228,10 @@ def longest_stall(start, acks, stop):
 class LeaderWatch(threading.Thread):
     """Polls every server with ``srvr`` and records the leader seen over time."""
 
-    def __init__(self, servers, interval, origin, timeout=1.0):
+    def __init__(self, servers, interval, origin, timeout=1.0, ssl_context=None):
         super().__init__(name="leader-watch", daemon=True)
         self.servers = list(servers)
+        self.ssl_context = ssl_context  # the servers are TLS addresses: srvr over TLS
         self.interval = float(interval)
         self.origin = origin  # monotonic time that timeline offsets are relative to
         self.timeout = min(float(timeout), max(0.2, self.interval * 2))
@@ -155,7 +249,7 @@ class LeaderWatch(threading.Thread):
         for address in self.servers:
             try:
                 host, port = probe.split_address(address)
-                srvr = probe.parse_srvr(probe.four_letter_word(host, port, "srvr", self.timeout))
+                srvr = probe.parse_srvr(probe.four_letter_word(host, port, "srvr", self.timeout, self.ssl_context))
             except probe.ProbeError as exc:
                 self.poll_errors += 1
                 self.last_errors[address] = str(exc)
@@ -210,14 +304,16 @@ class LeaderWatch(threading.Thread):
                 "leader_poll_last_errors": dict(self.last_errors)}
 
 
-def _client(servers, session_timeout, unbounded):
-    """A started KazooClient; ``unbounded`` reconnects forever (the writer), else reads retry for a while."""
+def _client(servers, session_timeout, unbounded, security=None):
+    """A KazooClient; ``unbounded`` reconnects forever (the writer), else reads retry for a while."""
     if unbounded:
         conn_retry = KazooRetry(max_tries=-1, delay=0.1, backoff=1.5, max_delay=1.0, max_jitter=0.2)
     else:
         conn_retry = KazooRetry(max_tries=-1, delay=0.1, backoff=1.5, max_delay=2.0, max_jitter=0.2)
+    options = security.kazoo_options() if security is not None else {}
     return KazooClient(hosts=",".join(servers), timeout=session_timeout, connection_retry=conn_retry,
-                       command_retry=KazooRetry(max_tries=1))  # one try: creates are never retried
+                       command_retry=KazooRetry(max_tries=1),  # one try: creates are never retried
+                       **options)
 
 
 def _start(client, servers, timeout):
@@ -261,11 +357,25 @@ def _get_many(client, paths, batch=1000):
     return found
 
 
-def preload(client, path, count, run_id, timeout):
+def _ensure_run_path(client, path, acl):
+    """Create ``path`` (with ``acl``) and its missing parents (with the server's default ACL)."""
+    if acl is None:
+        client.ensure_path(path)
+        return
+    parent = path.rsplit("/", 1)[0]
+    if parent:
+        client.ensure_path(parent)
+    try:
+        client.create(path, b"", acl=acl)
+    except NodeExistsError:
+        pass
+
+
+def preload(client, path, count, run_id, timeout, acl=None):
     """Create ``count`` znodes <path>/preload/p-NNNNNN in transactions of PRELOAD_BATCH; returns how many exist."""
     parent = path + "/preload"
     retry = _verify_retry(timeout)
-    retry(client.ensure_path, parent)
+    retry(_ensure_run_path, client, parent, acl)
     written = 0
     for first in range(0, count, PRELOAD_BATCH):
         names = ["%s/p-%06d" % (parent, i) for i in range(first, min(count, first + PRELOAD_BATCH))]
@@ -277,7 +387,7 @@ def preload(client, path, count, run_id, timeout):
                 return 0
             txn = client.transaction()
             for name in missing:
-                txn.create(name, _value(run_id, -1 - int(name.rsplit("-", 1)[1])))
+                txn.create(name, _value(run_id, -1 - int(name.rsplit("-", 1)[1])), acl=acl)
             results = txn.commit()
             errors = [r for r in results if isinstance(r, Exception)]
             if errors:
@@ -334,8 +444,12 @@ class Workload(object):
 
     def __init__(self, servers, path=None, rate=DEFAULT_RATE, duration=DEFAULT_DURATION, stop_file=None,
                  max_writes=MAX_WRITES, preload=0, cleanup=False, leader_poll=DEFAULT_LEADER_POLL,
-                 session_timeout=DEFAULT_SESSION_TIMEOUT, verify_timeout=DEFAULT_VERIFY_TIMEOUT, stop_event=None):
+                 session_timeout=DEFAULT_SESSION_TIMEOUT, verify_timeout=DEFAULT_VERIFY_TIMEOUT, stop_event=None,
+                 security=None):
         self.servers = split_servers(servers)
+        if security is not None and not isinstance(security, Security):
+            raise WorkloadError("security must be a Security, got %r" % (type(security).__name__,))
+        self.security = security
         self.run_id = new_run_id()
         self.path = (path or "%s/%s" % (DEFAULT_ROOT, self.run_id)).rstrip("/")
         if not self.path.startswith("/") or self.path == "" or "//" in self.path:
@@ -366,6 +480,7 @@ class Workload(object):
         self.stop_reason = None
         self.connection_events = []
         self._origin = None
+        self._acl = security.acl() if security is not None else None
 
     # ------------------------------------------------------------------ writing
 
@@ -409,7 +524,7 @@ class Workload(object):
                 self.stop_event.wait(min(due - now, 0.1))
                 continue
             attempt += 1
-            result = client.create_async(self.path + "/w-", _value(self.run_id, attempt), sequence=True)
+            result = client.create_async(self.path + "/w-", _value(self.run_id, attempt), acl=self._acl, sequence=True)
             grace_end = None
             while not result.ready():
                 result.wait(0.1)
@@ -482,26 +597,29 @@ class Workload(object):
                   "leader_polls": 0, "leader_poll_errors": 0, "leader_poll_last_errors": {},
                   "connection_events": self.connection_events, "preload_requested": self.preload_count,
                   "preload_written": 0, "preload_present": None, "preload_s": None, "verified": False,
-                  "verify_s": None, "cleanup": self.cleanup, "cleaned": False, "error": None, "ok": False}
+                  "verify_s": None, "cleanup": self.cleanup, "cleaned": False, "error": None, "ok": False,
+                  "security": (self.security.describe() if self.security is not None else
+                               {"tls": False, "client_certificate": False, "sasl_user": None, "acl": "default"})}
         watch = None
         writer = None
         try:
-            writer = _client(self.servers, self.session_timeout, unbounded=True)
+            writer = _client(self.servers, self.session_timeout, unbounded=True, security=self.security)
             _start(writer, self.servers, timeout=max(15.0, self.session_timeout))
             retry = _verify_retry(self.verify_timeout)
             if retry(writer.exists, self.path) is not None and retry(writer.get_children, self.path):
                 raise WorkloadError("%s already has znodes: name a new path (or delete it) so the counts are "
                                     "this run's alone" % self.path)
-            retry(writer.ensure_path, self.path)
+            retry(_ensure_run_path, writer, self.path, self._acl)
             if self.preload_count:
                 began = time.monotonic()
                 report["preload_written"] = preload(writer, self.path, self.preload_count, self.run_id,
-                                                    self.verify_timeout)
+                                                    self.verify_timeout, self._acl)
                 report["preload_s"] = round(time.monotonic() - began, 3)
             self._origin = time.monotonic()
             writer.add_listener(self._on_state)
             if self.leader_poll > 0:
-                watch = LeaderWatch(self.servers, self.leader_poll, self._origin)
+                watch = LeaderWatch(self.servers, self.leader_poll, self._origin,
+                                    ssl_context=self.security.ssl_context if self.security is not None else None)
                 watch.poll_once()
                 watch.start()
             report["started_at"] = _now_iso()
@@ -527,7 +645,7 @@ class Workload(object):
 
             # A new session: what a fresh client sees after the operation.
             began = time.monotonic()
-            reader = _client(self.servers, self.session_timeout, unbounded=False)
+            reader = _client(self.servers, self.session_timeout, unbounded=False, security=self.security)
             _start(reader, self.servers, timeout=self.verify_timeout)
             try:
                 retry = _verify_retry(self.verify_timeout)

@@ -25,6 +25,10 @@ description:
   - Majority arithmetic only counts voters; observers never count towards a quorum.
   - A four-letter word missing from a server's C(4lw.commands.whitelist) is reported as that server's error
     (naming the word and the fix), not as an unreachable server.
+  - Over TLS, a server listed in O(tls_servers) is asked at its C(secureClientPort) with the CA of
+    O(tls_ca_file) and the client certificate of O(tls_cert_file); the results stay keyed by the addresses of
+    O(servers). A failed TLS handshake (our certificate refused, or the server's not trusted) is that server's
+    error, not an unreachable server.
   - Read-only; runs wherever the task runs (usually the controller with C(delegate_to) or C(run_once)),
     which must reach the client ports (or AdminServer ports) of the servers.
 author:
@@ -55,6 +59,37 @@ options:
       - AdminServer port per server, keyed by the address as written in O(servers); overrides O(admin_port).
       - For pseudo-clusters, where the servers of one host need different AdminServer ports.
     type: dict
+  admin_https:
+    description:
+      - Ask the AdminServer over https (C(admin.forceHttps) or C(admin.portUnification)) with the CA of
+        O(tls_ca_file) and the client certificate of O(tls_cert_file), used with O(method=admin).
+    type: bool
+    default: false
+  tls_servers:
+    description:
+      - The TLS address (C(host:secureClientPort)) to ask instead, per server, keyed by the address as written in
+        O(servers), for example V(zk1:2181) mapped to V(zk1:2281); used with O(method=4lw).
+      - Results, RV(leader) and RV(safe_to_restart) stay keyed by the addresses of O(servers).
+      - A server missing here is asked in plaintext at its address in O(servers).
+      - Needs O(tls_ca_file); a server with C(ssl.clientAuth=need) also needs O(tls_cert_file).
+    type: dict
+    default: {}
+  tls_ca_file:
+    description:
+      - The CA certificate (PEM) that signed the servers' certificates, on the host that runs the task.
+      - Required with a non-empty O(tls_servers) or O(admin_https=true).
+      - The server's host name or IP address in O(tls_servers) must be in its certificate's SANs.
+    type: path
+  tls_cert_file:
+    description:
+      - The client certificate chain (PEM) to present, on the host that runs the task; it may hold the
+        private key (PKCS#8 C(BEGIN PRIVATE KEY)) after the chain.
+      - Needed when the servers require a client certificate (C(ssl.clientAuth=need)).
+    type: path
+  tls_key_file:
+    description:
+      - The private key (PEM) of O(tls_cert_file) when that file does not hold it.
+    type: path
   expected_size:
     description:
       - The number of voters the ensemble should have.
@@ -130,6 +165,17 @@ EXAMPLES = r"""
       127.0.0.1:2182: 8082
       127.0.0.1:2183: 8083
     require: all_synced
+
+- name: Ask a TLS-only ensemble on its secure client ports, with a client certificate
+  zkops.ensemble.quorum_check:
+    servers: [zk1:2181, zk2:2181, zk3:2181]
+    tls_servers:
+      zk1:2181: zk1:2281
+      zk2:2181: zk2:2281
+      zk3:2181: zk3:2281
+    tls_ca_file: /etc/zookeeper/tls/ca.pem
+    tls_cert_file: /etc/zookeeper/tls/server.pem
+    require: all_synced
 """
 
 RETURN = r"""
@@ -175,7 +221,9 @@ servers:
       description: The leader's peer state, for example C(leading - broadcast) (leader only).
       type: str
     error:
-      description: Why the server could not be asked or does not serve; null when fine.
+      description:
+        - Why the server could not be asked or does not serve; null when fine.
+        - A failed TLS handshake reads C(TLS handshake with zk1:2281 failed) followed by the reason.
       type: str
   sample:
     - {address: "zk1:2181", reachable: true, mode: follower, version: 3.8.0, zxid: 4294967296,
@@ -259,6 +307,11 @@ from ansible_collections.zkops.ensemble.plugins.module_utils._probe import (
     server_status,
     split_address,
 )
+from ansible_collections.zkops.ensemble.plugins.module_utils._tls import (
+    TlsConfigError,
+    client_context,
+    map_problems,
+)
 
 
 def _admin_ports(module):
@@ -283,6 +336,32 @@ def _admin_ports(module):
     return ports
 
 
+def _tls(module):
+    """(tls_servers, ssl context or None); fails naming the option when TLS is asked for but unusable."""
+    params = module.params
+    tls_servers = params["tls_servers"] or {}
+    problems = map_problems(params["servers"], tls_servers)
+    for address, tls_address in sorted(tls_servers.items()):
+        if isinstance(tls_address, str) and tls_address.strip():
+            try:
+                split_address(tls_address)
+            except ProbeError as exc:
+                problems.append("tls_servers[%s]: %s" % (address, exc))
+    if problems:
+        module.fail_json(msg="; ".join(problems))
+    wanted = [name for name, used in (("tls_servers", bool(tls_servers)),
+                                      ("admin_https", params["admin_https"] and params["method"] == "admin"))
+              if used]
+    if not wanted:
+        return tls_servers, None
+    try:
+        context = client_context(params["tls_ca_file"], params["tls_cert_file"], params["tls_key_file"],
+                                 needed_by=" and ".join(wanted))
+    except TlsConfigError as exc:
+        module.fail_json(msg=str(exc))
+    return dict((k, v.strip()) for k, v in tls_servers.items()), context
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -290,6 +369,11 @@ def main():
             method=dict(type="str", choices=["4lw", "admin"], default="4lw"),
             admin_port=dict(type="int", default=8080),
             admin_ports=dict(type="dict"),
+            admin_https=dict(type="bool", default=False),
+            tls_servers=dict(type="dict", default={}),
+            tls_ca_file=dict(type="path"),
+            tls_cert_file=dict(type="path"),
+            tls_key_file=dict(type="path"),
             expected_size=dict(type="int"),
             require=dict(type="str", choices=["any", "leader", "quorum", "all_synced"], default="quorum"),
             retries=dict(type="int", default=0),
@@ -317,10 +401,12 @@ def main():
             bound = "above 0" if name == "timeout" else ">= 0"
             module.fail_json(msg="%s must be %s, got %s" % (name, bound, params[name]))
     admin_ports = _admin_ports(module)
+    tls_servers, context = _tls(module)
 
     def probe(address):
         return server_status(address, method=params["method"], admin_port=admin_ports[address],
-                             timeout=params["timeout"])
+                             timeout=params["timeout"], tls_address=tls_servers.get(address), ssl_context=context,
+                             admin_https=params["admin_https"])
 
     result = wait_for(servers, params["require"], params["expected_size"], params["retries"], params["delay"],
                       probe, time.sleep)

@@ -33,6 +33,7 @@ author:
   - zkops.ensemble contributors (@zkops)
 requirements:
   - kazoo >= 2.8 on the host that runs the module (the controller's Python for C(delegate_to=localhost))
+  - pure-sasl >= 0.6 there too, for O(sasl_user) (kazoo's SASL DIGEST-MD5)
 options:
   servers:
     description:
@@ -87,6 +88,36 @@ options:
   report:
     description: Also write the JSON report to this file (atomically) on the host that runs the module.
     type: path
+  tls_ca_file:
+    description:
+      - Connect over TLS, trusting this CA certificate (PEM) for the servers' certificates; the servers'
+        host names (or IP addresses) in O(servers) must be in their certificates' SANs.
+      - O(servers) are then the TLS addresses (C(host:secureClientPort)), and the leader watch asks C(srvr)
+        there over TLS too.
+    type: path
+  tls_cert_file:
+    description:
+      - The client certificate chain (PEM) to present over TLS; it may hold the private key after the chain.
+      - Needed when the servers require a client certificate (C(ssl.clientAuth=need)).
+    type: path
+  tls_key_file:
+    description: The private key (PEM) of O(tls_cert_file) when that file does not hold it.
+    type: path
+  sasl_user:
+    description:
+      - Authenticate every session with SASL DIGEST-MD5 as this user (a C(user_<name>) of the servers' JAAS
+        C(Server) section); needs the Python package pure-sasl.
+    type: str
+  sasl_password:
+    description: The password of O(sasl_user). Never logged nor returned.
+    type: str
+  acl_user_only:
+    description:
+      - Create the run's znodes (O(path), its writes and preload) with the ACL C(sasl:<sasl_user>) and every
+        permission, so that no other client can read or change them (ZooKeeper's super user still can).
+      - Needs O(sasl_user). Parents of O(path) that do not exist get the server's default (open) ACL.
+    type: bool
+    default: false
 attributes:
   platform:
     support: full
@@ -119,6 +150,19 @@ EXAMPLES = r"""
   async: 2400
   poll: 0
   register: workload_job
+
+- name: The same against a TLS-only ensemble that enforces SASL, on its secure client ports
+  zkops.ensemble.zk_workload:
+    servers: [zk1:2281, zk2:2281, zk3:2281]
+    tls_ca_file: /etc/zookeeper/tls/ca.pem
+    tls_cert_file: /etc/zookeeper/tls/server.pem
+    sasl_user: app
+    sasl_password: "{{ zookeeper_app_password }}"
+    acl_user_only: true
+    duration: 60
+    cleanup: true
+  delegate_to: localhost
+  run_once: true
 
 # ... restart, upgrade or stop a room here ...
 
@@ -181,6 +225,11 @@ report:
     error:
       description: Why the run could not start or verify, or null.
       type: str
+    security:
+      description:
+        - How the clients connected, C(tls) and C(client_certificate) (bool), C(sasl_user) (or null) and the
+          ACL of the run's znodes (C(sasl:<user>) or C(default)); never the password.
+      type: dict
   sample:
     attempted: 200
     acknowledged: 200
@@ -199,6 +248,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.zkops.ensemble.plugins.module_utils._workload import (
     KAZOO_IMPORT_ERROR,
+    Security,
     Workload,
     WorkloadError,
     summary,
@@ -227,6 +277,12 @@ def main():
             session_timeout=dict(type="float", default=10.0),
             verify_timeout=dict(type="float", default=60.0),
             report=dict(type="path"),
+            tls_ca_file=dict(type="path"),
+            tls_cert_file=dict(type="path"),
+            tls_key_file=dict(type="path"),
+            sasl_user=dict(type="str"),
+            sasl_password=dict(type="str", no_log=True),
+            acl_user_only=dict(type="bool", default=False),
         ),
         supports_check_mode=False,
     )
@@ -234,11 +290,14 @@ def main():
         module.fail_json(msg=missing_required_lib("kazoo"), exception=KAZOO_IMPORT_ERROR)
     params = module.params
     try:
+        security = Security(tls_ca_file=params["tls_ca_file"], tls_cert_file=params["tls_cert_file"],
+                            tls_key_file=params["tls_key_file"], sasl_user=params["sasl_user"],
+                            sasl_password=params["sasl_password"], acl_user_only=params["acl_user_only"])
         workload = Workload(params["servers"], path=params["path"], rate=params["rate"],
                             duration=params["duration"], stop_file=params["stop_file"],
                             max_writes=params["max_writes"], preload=params["preload"], cleanup=params["cleanup"],
                             leader_poll=params["leader_poll"], session_timeout=params["session_timeout"],
-                            verify_timeout=params["verify_timeout"])
+                            verify_timeout=params["verify_timeout"], security=security)
     except WorkloadError as exc:
         module.fail_json(msg="zk_workload: %s" % exc)
     report = workload.run()
