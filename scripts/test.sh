@@ -48,7 +48,7 @@ stage "ansible-lint --profile production" .venv/bin/ansible-lint --profile produ
 stage "ansible-test sanity" scripts/sanity.sh
 stage "changelog fragments" .venv/bin/antsibull-changelog lint
 stage "demo: make demo twice (changed=0), demo-stop, make demo (data kept)" scripts/demo_check.sh
-for scenario in ${ZKOPS_SCENARIOS:-smoke standalone pseudo_cluster cluster docker restart_refusals upgrade rooms scale}; do
+for scenario in ${ZKOPS_SCENARIOS:-smoke standalone pseudo_cluster cluster docker restart_refusals upgrade rooms scale secure}; do
   if [ "$scenario" = rooms ]; then
     # With only the built and installed tarball on the collections path.
     stage "installed collection: site, status, rolling_restart, room_drill by FQCN (molecule scenario rooms)" \
