@@ -410,9 +410,9 @@ def _security_problems(spec):
         problems.append("%s: zookeeper_sasl_enabled is true but zookeeper_sasl_quorum_password is empty; give the "
                         "password the servers share inside the quorum (from Ansible Vault)" % host)
     if (sasl or reconfig) and not security.get("super_password_set"):
+        reason = "zookeeper_sasl_enabled is true" if sasl else "zookeeper_reconfig_enabled is true"
         problems.append("%s: %s but zookeeper_super_password is empty; give the super user's password (from Ansible "
-                        "Vault): the super user logs in over SASL" % (host, "zookeeper_sasl_enabled is true" if sasl
-                                                                        else "zookeeper_reconfig_enabled is true"))
+                        "Vault): the super user logs in over SASL" % (host, reason))
     for what, name in [("zookeeper_super_user", security.get("super_user")),
                        ("zookeeper_sasl_quorum_user", security.get("quorum_user"))] + [
             ("a name in zookeeper_sasl_users", user) for user in security.get("sasl_users") or []]:
