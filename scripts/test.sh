@@ -41,13 +41,6 @@ for tool in rsync shellcheck git curl docker java; do
 done
 export ANSIBLE_COLLECTIONS_PATH="$repo/.cache/collections"
 
-stage "unit tests" .venv/bin/python -m pytest -q tests/unit
-stage "integration tests (real ZooKeeper ensemble)" .venv/bin/python -m pytest -q tests/integration
-stage "collection build, offline install, docs, execution environment" scripts/build_check.sh
-stage "ansible-lint --profile production" .venv/bin/ansible-lint --profile production
-stage "ansible-test sanity" scripts/sanity.sh
-stage "changelog fragments" .venv/bin/antsibull-changelog lint
-stage "demo: make demo twice (changed=0), demo-stop, make demo (data kept)" scripts/demo_check.sh
 # Scenarios that run in the background beside the others (their own containers
 # and network), so that the suite stays inside CI's time limit on 2 cores; each
 # one's output is kept in a log and shown when it ends. With ZKOPS_SCENARIOS
@@ -67,6 +60,13 @@ beside_result() {
   cat "$repo/.cache/molecule-$2.log"
   return "$status"
 }
+stage "unit tests" .venv/bin/python -m pytest -q tests/unit
+stage "integration tests (real ZooKeeper ensemble)" .venv/bin/python -m pytest -q tests/integration
+stage "collection build, offline install, docs, execution environment" scripts/build_check.sh
+stage "ansible-lint --profile production" .venv/bin/ansible-lint --profile production
+stage "ansible-test sanity" scripts/sanity.sh
+stage "changelog fragments" .venv/bin/antsibull-changelog lint
+stage "demo: make demo twice (changed=0), demo-stop, make demo (data kept)" scripts/demo_check.sh
 for scenario in ${ZKOPS_SCENARIOS:-smoke standalone pseudo_cluster cluster docker restart_refusals upgrade rooms scale}; do
   if [ "$scenario" = rooms ]; then
     # With only the built and installed tarball on the collections path.
