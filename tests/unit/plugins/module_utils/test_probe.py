@@ -8,8 +8,8 @@ monitor, the whitelist refusal and the not-serving reply).
 import contextlib
 import json
 import os
-import socket
 import socketserver
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -21,6 +21,9 @@ from ansible_collections.zkops.ensemble.plugins.module_utils._probe import (
     ProbeError,
     UnreachableError,
 )
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+from local_servers import closed_port, serving  # noqa: E402  pylint: disable=wrong-import-position
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
 
@@ -112,24 +115,12 @@ class _FourLetterHandler(socketserver.BaseRequestHandler):
 
 
 @contextlib.contextmanager
-def _serving(server):
-    """Serve ``server`` on a daemon thread, yield its port, and shut it down afterwards."""
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextlib.contextmanager
 def four_letter_server(replies):
     """A TCP server on 127.0.0.1 answering four-letter words like ZooKeeper (None: close without answer)."""
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _FourLetterHandler)
     server.daemon_threads = True
     server.replies = replies
-    with _serving(server) as port:
+    with serving(server) as port:
         yield port
 
 
@@ -150,16 +141,8 @@ class _AdminHandler(BaseHTTPRequestHandler):
 def admin_server(routes):
     server = HTTPServer(("127.0.0.1", 0), _AdminHandler)
     server.routes = routes
-    with _serving(server) as port:
+    with serving(server) as port:
         yield port
-
-
-def _closed_port():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
 
 
 LEADER_4LW = {"srvr": fixture("srvr_3.8.0_leader.txt"), "mntr": fixture("mntr_3.8.0_leader.txt")}
@@ -190,7 +173,7 @@ def test_four_letter_word_real_refusal_text_is_detected():
 
 
 def test_four_letter_word_unreachable():
-    port = _closed_port()
+    port = closed_port()
     with pytest.raises(UnreachableError) as err:
         probe.four_letter_word("127.0.0.1", port, "srvr", timeout=1)
     assert "127.0.0.1:%d" % port in str(err.value)
@@ -260,7 +243,7 @@ def test_admin_command_on_a_port_that_does_not_speak_http():
 
 def test_admin_command_unreachable():
     with pytest.raises(UnreachableError) as err:
-        probe.admin_command("127.0.0.1", _closed_port(), "server_stats", timeout=1)
+        probe.admin_command("127.0.0.1", closed_port(), "server_stats", timeout=1)
     assert "admin.enableServer" in str(err.value)
 
 
@@ -309,7 +292,7 @@ def test_server_status_garbage_answer():
 
 
 def test_server_status_unreachable():
-    port = _closed_port()
+    port = closed_port()
     status = probe.server_status("127.0.0.1:%d" % port, timeout=1)
     assert status["reachable"] is False and status["mode"] is None
     assert "127.0.0.1:%d" % port in status["error"]
@@ -348,5 +331,5 @@ def test_server_status_admin_follower_and_not_serving():
 
 
 def test_server_status_admin_unreachable():
-    status = probe.server_status("127.0.0.1:2181", method="admin", admin_port=_closed_port(), timeout=1)
+    status = probe.server_status("127.0.0.1:2181", method="admin", admin_port=closed_port(), timeout=1)
     assert status["reachable"] is False and "AdminServer" in status["error"]

@@ -7,7 +7,6 @@ import os
 import socketserver
 import ssl
 import sys
-import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -18,6 +17,7 @@ from ansible_collections.zkops.ensemble.plugins.module_utils._probe import TlsEr
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 import secure_pki  # noqa: E402  pylint: disable=wrong-import-position
+from local_servers import serving  # noqa: E402  pylint: disable=wrong-import-position
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
 
@@ -53,23 +53,12 @@ class _TlsFourLetterHandler(socketserver.BaseRequestHandler):
 
 
 @contextlib.contextmanager
-def _serving(server):
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextlib.contextmanager
 def tls_four_letter_server(pki, replies, need_client_cert=True):
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _TlsFourLetterHandler)
     server.daemon_threads = True
     server.replies = replies
     server.context = _server_context(pki, need_client_cert)
-    with _serving(server) as port:
+    with serving(server) as port:
         yield port
 
 
@@ -91,7 +80,7 @@ class _AdminHandler(BaseHTTPRequestHandler):
 def https_admin_server(pki):
     server = HTTPServer(("127.0.0.1", 0), _AdminHandler)
     server.socket = _server_context(pki, True).wrap_socket(server.socket, server_side=True)
-    with _serving(server) as port:
+    with serving(server) as port:
         yield port
 
 
@@ -188,7 +177,7 @@ def test_plaintext_port_asked_over_tls_is_a_tls_error(pki):
             self.request.recv(100)
             self.request.sendall(b"Zookeeper version: 3.8.0\n")
     server.RequestHandlerClass = _Plain
-    with _serving(server) as port:
+    with serving(server) as port:
         with pytest.raises(TlsError) as info:
             probe.four_letter_word("127.0.0.1", port, "srvr", 2, tls.client_context(pki["ca"], pki["server"]))
     assert "TLS handshake with 127.0.0.1:%d failed" % port in str(info.value)

@@ -10,7 +10,6 @@ __metaclass__ = type
 
 import json
 import os
-import socket
 import sys
 
 import pytest
@@ -21,6 +20,7 @@ from ansible_collections.zkops.ensemble.plugins.modules import quorum_check
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 import secure_pki  # noqa: E402  pylint: disable=wrong-import-position
+from local_servers import closed_port  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def _run(capsys, **args):
@@ -35,14 +35,6 @@ def _run(capsys, **args):
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
     return secure_pki.make_pki(str(tmp_path_factory.mktemp("pki")))
-
-
-def _closed_port():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
 
 
 @pytest.mark.parametrize("args, fragments", [
@@ -74,13 +66,13 @@ def test_tls_options_are_checked_first(capsys, pki, args, fragments):
 
 
 def test_tls_files_are_ignored_without_tls_servers(capsys, pki):
-    port = _closed_port()
+    port = closed_port()
     failed, result = _run(capsys, servers=["127.0.0.1:%d" % port], tls_ca_file="/nonexistent/ca.pem", timeout=1)
     assert failed and result["servers"][0]["reachable"] is False  # asked in plaintext, as before
 
 
 def test_tls_server_keyed_by_the_given_address(capsys, pki):
-    tls_port = _closed_port()
+    tls_port = closed_port()
     failed, result = _run(capsys, servers=["127.0.0.1:2181"], tls_servers={"127.0.0.1:2181": "127.0.0.1:%d" % tls_port},
                           tls_ca_file=pki["ca"], tls_cert_file=pki["server"], timeout=1)
     assert failed
