@@ -15,8 +15,9 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.zkops.ensemble.plugins.modules import placement_plan
 
-PLAN_KEYS = {"plans", "plan", "assignment", "quorum_size", "tolerated_failures",
-             "survives_room_loss", "fatal_room_losses", "rooms", "summary"}
+PLAN_KEYS = {"layouts", "layouts_total", "plans", "source_plans", "source_plans_total", "plan", "assignment",
+             "quorum_rule", "quorum_size", "tolerated_failures", "spare_after_room_loss", "survives_room_loss",
+             "fatal_room_losses", "rooms", "better_layout", "summary"}
 
 
 def _run(capsys, **args):
@@ -51,8 +52,10 @@ def test_seven_in_three_rooms(capsys, check_mode):
     assert not failed
     assert result["changed"] is False
     assert PLAN_KEYS <= set(result)
-    assert result["plans"] == [[3, 1, 3], [3, 2, 2]]
+    assert result["plans"] == [[3, 2, 2], [3, 3, 1]]
+    assert result["source_plans"] == [[3, 1, 3], [3, 2, 2]]
     assert result["plan"] == [3, 2, 2]
+    assert result["spare_after_room_loss"] == 0
     assert result["fatal_room_losses"] == []
     assert _warnings(result) == []
 
@@ -60,7 +63,7 @@ def test_seven_in_three_rooms(capsys, check_mode):
 def test_even_size_warns(capsys):
     failed, result = _run(capsys, size=8, rooms=["a", "b", "c"])
     assert not failed
-    assert result["plan"] == [3, 2, 3]
+    assert result["plan"] == [3, 3, 2]
     assert any("use 7 or 9" in w for w in _warnings(result))
 
 
@@ -78,14 +81,17 @@ def test_rooms_and_summary_of_a_checked_two_room_layout(capsys):
     failed, result = _run(capsys, hosts=hosts, primary_room="dc1")
     assert not failed
     assert result["rooms"] == {
-        "dc1": {"voters": 2, "hosts": ["zk1", "zk3"], "survives": False, "left_after_loss": 1},
-        "dc2": {"voters": 1, "hosts": ["zk2"], "survives": True, "left_after_loss": 2},
+        "dc1": {"voters": 2, "hosts": ["zk1", "zk3"], "survives": False, "left_after_loss": 1,
+                "spare_after_room_loss": -1},
+        "dc2": {"voters": 1, "hosts": ["zk2"], "survives": True, "left_after_loss": 2, "spare_after_room_loss": 0},
     }
     assert result["summary"] == [
         "Room plan (voters per room): dc1=2, dc2=1; quorum 2 of 3",
-        "room dc1 lost -> QUORUM LOST (the ensemble stops)",
-        "room dc2 lost -> quorum kept (survives)",
+        "room dc1 lost -> QUORUM LOST (the ensemble stops); 1 voter left, 1 short of a quorum",
+        "room dc2 lost -> quorum kept (survives); 2 voters left, 0 spare",
         "WARNING: losing room(s) dc1 stops the ensemble (no writes, no reads) until enough of its servers are back",
+        "Advice: a third site holding a single voter survives the loss of either main room: 3 voters as dc1=1, "
+        "dc2=1 and 1 voter in a third room (zookeeper_rooms)",
     ]
 
 
@@ -93,8 +99,8 @@ def test_assigns_hosts(capsys):
     hosts = [{"name": "zk%d" % i} for i in range(1, 6)]
     failed, result = _run(capsys, hosts=hosts, rooms=["a", "b", "c"])
     assert not failed
-    assert result["plan"] == [2, 1, 2]
-    assert result["assignment"] == {"zk1": "a", "zk2": "a", "zk3": "b", "zk4": "c", "zk5": "c"}
+    assert result["plan"] == [2, 2, 1]
+    assert result["assignment"] == {"zk1": "a", "zk2": "a", "zk3": "b", "zk4": "b", "zk5": "c"}
     assert result["quorum_size"] == 3
     assert result["tolerated_failures"] == 2
 
