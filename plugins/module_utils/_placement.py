@@ -104,8 +104,10 @@ def count_partitions(total: int, parts: int, low: int, high: int) -> int:
     coefficient of q**n in the Gaussian binomial [parts + high - low, parts], computed as the product of
     (1 - q**(high-low+i)) / (1 - q**i) for i in 1..parts, truncated at degree n.
     """
+    if parts <= 0:
+        return 1 if parts == 0 and total == 0 else 0
     rest, width = total - parts * low, high - low
-    if parts < 0 or rest < 0 or width < 0 or rest > parts * width:
+    if rest < 0 or width < 0 or rest > parts * width:
         return 0
     coefficients = [1] + [0] * rest
     for i in range(1, parts + 1):
