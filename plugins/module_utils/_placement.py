@@ -757,7 +757,8 @@ def plan(size: Optional[int] = None, rooms: Optional[List[str]] = None, hosts: O
                 "left_after_loss": size - count,
                 "spare_after_room_loss": spare})
         for room, count, spare in zip(rooms, chosen, spares))
-    notes = _notes(size, rooms, chosen, min(spares), checking, layouts_total, source_plans, source_total, better)
+    notes = _notes(size, rooms, chosen, min(spares), checking, layouts_total, source_plans, source_total, better,
+                   room_weights is not None)
     return {
         "layouts": [_layout_entry(layout, rule) for layout in layouts],
         "layouts_total": layouts_total,
@@ -784,7 +785,7 @@ def _counts_text(counts):
     return "/".join(str(count) for count in counts)
 
 
-def _notes(size, rooms, chosen, spare, checking, layouts_total, source_plans, source_total, better):
+def _notes(size, rooms, chosen, spare, checking, layouts_total, source_plans, source_total, better, weighted):
     """The summary's closing lines: the spare, the choice or the better layout, the source's plans, advice."""
     if len(rooms) == 2:
         return ["Advice: " + _two_room_advice(size, rooms)]
@@ -799,6 +800,9 @@ def _notes(size, rooms, chosen, spare, checking, layouts_total, source_plans, so
         lines = ["Spare after the worst room loss: %d; a better layout exists" % spare,
                  "Better layout: %s %s: %s" % (", ".join("%s=%d" % pair for pair in zip(rooms, better["counts"])), why,
                                                _move_text((m["host"], m["from"], m["to"]) for m in better["moves"]))]
+    elif checking and weighted:
+        lines = ["Spare after the worst room loss: %d (with the voters' weights; the better layouts are only searched "
+                 "with every weight 1)" % spare]
     elif checking:
         lines = ["Spare after the worst room loss: %d (no layout of %d voters over %d rooms keeps more)"
                  % (spare, size, len(rooms))]

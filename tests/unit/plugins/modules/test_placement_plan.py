@@ -157,6 +157,8 @@ def test_hierarchical_quorum_with_weights(capsys):
                                     "(one per room), each by a majority of its weight")
     # Weights other than 1: no better layout is searched (the search counts each voter with weight 1).
     assert result["better_layout"] is None
+    assert ("Spare after the worst room loss: 0 (with the voters' weights; the better layouts are only searched with "
+            "every weight 1)") in result["summary"]
 
 
 def test_more_than_255_voters_are_refused(capsys):
