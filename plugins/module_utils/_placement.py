@@ -64,7 +64,7 @@ def _check_size(size, name="size"):
     if size > MAX_SERVER_ID:
         raise PlacementError("%s is %d voters, but ZooKeeper server ids go from 1 to %d, so an ensemble has at most "
                              "%d servers; use at most %d voters" % (name, size, MAX_SERVER_ID, MAX_SERVER_ID,
-                                                                    MAX_SERVER_ID, MAX_SERVER_ID))
+                                                                    MAX_SERVER_ID))
     return size
 
 
@@ -502,8 +502,6 @@ def _move_text(moves):
                                   for name, source, room in moves)
 
 
-
-
 def _sizes_with_plans(size, room_count, rule=MAJORITY):
     """Nearest odd sizes with a layout for ``room_count`` rooms: at most one below ``size``, two above."""
     below = [n for n in range(size - 1, 0, -1) if n % 2 and _has_layout(n, room_count, rule)][:1]
@@ -798,8 +796,9 @@ def _notes(size, rooms, chosen, spare, checking, layouts_total, source_plans, so
             why = ("keeps the same %d spare after the worst room loss with a smaller spread (%d, this one %d)"
                    % (spare, better["spread"], max(chosen) - min(chosen)))
         lines = ["Spare after the worst room loss: %d; a better layout exists" % spare,
-                 "Better layout: %s %s: %s" % (", ".join("%s=%d" % pair for pair in zip(rooms, better["counts"])), why,
-                                               _move_text((m["host"], m["from"], m["to"]) for m in better["moves"]))]
+                 "Better layout: %s %s: %s" % (", ".join("%s=%d" % pair for pair in zip(rooms, better["counts"])),
+                                               why, _move_text((m["host"], m["from"], m["to"])
+                                                               for m in better["moves"]))]
     elif checking and weighted:
         lines = ["Spare after the worst room loss: %d (with the voters' weights; the better layouts are only searched "
                  "with every weight 1)" % spare]
@@ -810,8 +809,8 @@ def _notes(size, rooms, chosen, spare, checking, layouts_total, source_plans, so
         lines = ["Spare after the worst room loss: %d (the most spare, then the smallest spread, of %d valid "
                  "layout%s)" % (spare, layouts_total, "" if layouts_total == 1 else "s")]
     more = source_total - len(source_plans)
-    lines.append("Source algorithm's plans: %s%s" % (", ".join(_counts_text(p) for p in source_plans) or "none",
-                                                    " and %d more" % more if more else ""))
+    listed = ", ".join(_counts_text(counts) for counts in source_plans) or "none"
+    lines.append("Source algorithm's plans: %s%s" % (listed, " and %d more" % more if more else ""))
     return lines
 
 

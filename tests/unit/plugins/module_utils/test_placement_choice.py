@@ -188,6 +188,13 @@ def test_more_than_255_voters_are_refused(size):
         plan(size=size, rooms=["a", "b", "c"])
 
 
+def test_the_functions_below_plan_refuse_more_than_255_voters_too():
+    message = "size is 256 voters, but ZooKeeper server ids go from 1 to 255, so an ensemble has at most 255 servers"
+    for call in (lambda: room_plans(256, 3), lambda: best_layouts(256, 3), lambda: layout_count(300, 4)):
+        with pytest.raises(PlacementError, match=message.replace("256", "(256|300)")):
+            call()
+
+
 def test_more_than_255_hosts_are_refused_naming_them():
     hosts = [{"name": "zk%d" % n} for n in range(1, 257)]
     with pytest.raises(PlacementError, match="^256 hosts are voters \\(zk1 ... zk256\\): 256 voters cannot be "
@@ -241,7 +248,7 @@ def test_a_given_layout_is_accepted_and_told_the_better_one(layout, rule, better
 
 
 @pytest.mark.parametrize("total, parts, low, high", [(n, k, lo, hi) for n in range(0, 19) for k in range(0, 5)
-                                                      for lo in (0, 1, 2) for hi in (1, 3, 9)])
+                                                     for lo in (0, 1, 2) for hi in (1, 3, 9)])
 def test_count_partitions_counts_what_it_would_list(total, parts, low, high):
     listed = set(tuple(sorted(c)) for c in _all_tuples(total, parts, low, high))
     assert count_partitions(total, parts, low, high) == len(listed)
