@@ -192,7 +192,7 @@ CASES = [
     # ---------------------------------------------------------------- rooms
     Case("rooms_unbalanced", _rooms("aaabc"), names=["zk1, zk2, zk3"],
          variable="room 'a' (zookeeper_room) holds 3 of 5 voters",
-         fix="use a: 2, b: 1, c: 2: move zk3 from a to c (zookeeper_room: c)", task=PLACEMENT),
+         fix="use a: 2, b: 2, c: 1: move zk3 from a to b (zookeeper_room: b)", task=PLACEMENT),
     Case("rooms_listed_twice", _hosts(3), {"zookeeper_rooms": ["a", "b", "a"]}, names=["zk1, zk2, zk3:"],
          variable="rooms (zookeeper_rooms) lists room 'a' twice", fix="list every room once: a, b", task=PLACEMENT),
     Case("primary_room_unknown", _rooms("aaabb"), {"zookeeper_primary_room": "dc3"}, names=["zk1, zk2, zk3, zk4, zk5:"],

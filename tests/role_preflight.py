@@ -310,7 +310,8 @@ def _execute(task, variables, host_facts):
                     if v is not OMIT)
         try:
             result = placement_plan(size=args.get("size"), rooms=args.get("rooms"), hosts=args.get("hosts"),
-                                    primary_room=args.get("primary_room"))
+                                    primary_room=args.get("primary_room"),
+                                    hierarchical_quorum=_to_bool(args.get("hierarchical_quorum", False)))
         except PlacementError as exc:
             return {"failed": True, "msg": str(exc)}, [str(exc)]
         result.pop("warnings")

@@ -184,7 +184,9 @@ def test_zk_myid_through_ansible(ensemble, tmp_path, run_module):
 def test_placement_plan_through_ansible(run_module):
     run = run_module("placement_plan", {"size": 7, "rooms": ["dc1", "dc2", "dc3"]})
     assert run.rc == 0, run
-    assert run.result["plans"] == [[3, 1, 3], [3, 2, 2]]
+    assert run.result["source_plans"] == [[3, 1, 3], [3, 2, 2]]
+    assert run.result["plans"] == [[3, 2, 2], [3, 3, 1]]
+    assert run.result["plan"] == [3, 2, 2]
 
 
 def test_stop_leaves_no_server_running(tmp_path, new_ensemble):

@@ -69,6 +69,20 @@ def test_a_good_room_layout_passes_and_gets_its_quorum_groups():
     assert plan["quorum_groups"] == {1: [1, 2], 2: [3, 4], 3: [5]}
 
 
+def test_hierarchical_quorums_judge_room_losses_by_groups():
+    """The role passes zookeeper_hierarchical_quorum and zookeeper_weight to placement_plan: a room holding 4 of 7
+    voters may be lost under hierarchical quorums (the two other groups are a majority of the three), not without."""
+    layout = dict(("zk%d" % n, {"zookeeper_room": room}) for n, room in enumerate("aaaabbc", start=1))
+    heavy = refusal_cases.Case("heavy room", layout, {"zookeeper_hierarchical_quorum": True})
+    task, plan = role_preflight.preflight(heavy.inventory(TMP))
+    assert task is None, plan
+    assert plan["quorum_groups"] == {1: [1, 2, 3, 4], 2: [5, 6], 3: [7]}
+    majority = refusal_cases.Case("heavy room", layout)
+    task, messages = role_preflight.preflight(majority.inventory(TMP))
+    assert task == refusal_cases.PLACEMENT
+    assert "room 'a' (zookeeper_room) holds 4 of 7 voters (zk1, zk2, zk3, zk4), half or more" in messages[0]
+
+
 def _molecule_inventories():
     """(scenario, inventory) of every Molecule scenario: its platforms in group zookeeper with their variables."""
     root = os.path.join(role_preflight.REPO, "molecule")

@@ -128,8 +128,11 @@ def test_assign_hosts_needs_one_host_per_voter(hosts, counts):
 
 def test_plan_seven_in_three_rooms():
     result = plan(size=7, rooms=["dc1", "dc2", "dc3"])
-    assert result["plans"] == [[3, 1, 3], [3, 2, 2]]
+    # Every valid layout, best first; the source algorithm's own list, unchanged, beside it.
+    assert result["plans"] == [[3, 2, 2], [3, 3, 1]]
+    assert result["source_plans"] == [[3, 1, 3], [3, 2, 2]]
     assert result["plan"] == [3, 2, 2]
+    assert result["spare_after_room_loss"] == 0
     assert result["assignment"] == {}
     assert result["quorum_size"] == 4
     assert result["tolerated_failures"] == 3
@@ -140,8 +143,10 @@ def test_plan_seven_in_three_rooms():
 
 def test_plan_eight_in_three_rooms_warns_about_even_size():
     result = plan(size=8, rooms=["a", "b", "c"])
-    assert result["plans"] == [[3, 2, 3]]
-    assert result["plan"] == [3, 2, 3]
+    # The same layout as the source's (3, 2, 3), the largest rooms first.
+    assert result["plans"] == [[3, 3, 2]]
+    assert result["source_plans"] == [[3, 2, 3]]
+    assert result["plan"] == [3, 3, 2]
     assert any("use 7 or 9" in w for w in result["warnings"])
 
 
@@ -153,7 +158,8 @@ def test_plan_seven_in_two_rooms():
     assert result["fatal_room_losses"] == ["dc1"]
     assert result["warnings"] == [
         "losing room 'dc1' (4 of 7 voters) stops the ensemble: no two-room layout survives the loss "
-        "of either room; losing 'dc2' is survived"]
+        "of either room; losing 'dc2' is survived; a third site holding a single voter survives the loss of either "
+        "main room: 7 voters as dc1=3, dc2=3 and 1 voter in a third room (zookeeper_rooms)"]
 
 
 def test_plan_two_rooms_primary_second():
@@ -197,21 +203,36 @@ def test_plan_assigns_hosts_from_the_chosen_plan():
     assert result["assignment"] == assignment
     # The whole answer, worked out by hand: N=7 -> N1=3, N2=1 (N3=3) or N2=2 (N3=2); the most balanced is
     # 3/2/2, filled in host order; 4 of 7 is a majority, so 3 may fail and any one room (at most 3) may be lost.
+    # Every valid layout of 7 voters: (3, 2, 2) and (3, 3, 1), both a bare quorum after losing a room of 3.
     assert result == {
-        "plans": [[3, 1, 3], [3, 2, 2]],
+        "layouts": [{"counts": [3, 2, 2], "spare_after_room_loss": 0, "spread": 1, "left_after_loss": [4, 5, 5]},
+                    {"counts": [3, 3, 1], "spare_after_room_loss": 0, "spread": 2, "left_after_loss": [4, 4, 6]}],
+        "layouts_total": 2,
+        "plans": [[3, 2, 2], [3, 3, 1]],
+        "source_plans": [[3, 1, 3], [3, 2, 2]],
+        "source_plans_total": 2,
         "plan": [3, 2, 2],
         "assignment": assignment,
+        "quorum_rule": "majority",
         "quorum_size": 4,
         "tolerated_failures": 3,
+        "spare_after_room_loss": 0,
         "survives_room_loss": {"a": True, "b": True, "c": True},
         "fatal_room_losses": [],
-        "rooms": {"a": {"voters": 3, "hosts": ["zk1", "zk2", "zk3"], "survives": True, "left_after_loss": 4},
-                  "b": {"voters": 2, "hosts": ["zk4", "zk5"], "survives": True, "left_after_loss": 5},
-                  "c": {"voters": 2, "hosts": ["zk6", "zk7"], "survives": True, "left_after_loss": 5}},
+        "rooms": {"a": {"voters": 3, "hosts": ["zk1", "zk2", "zk3"], "survives": True, "left_after_loss": 4,
+                        "spare_after_room_loss": 0},
+                  "b": {"voters": 2, "hosts": ["zk4", "zk5"], "survives": True, "left_after_loss": 5,
+                        "spare_after_room_loss": 1},
+                  "c": {"voters": 2, "hosts": ["zk6", "zk7"], "survives": True, "left_after_loss": 5,
+                        "spare_after_room_loss": 1}},
+        "better_layout": None,
         "summary": ["Room plan (voters per room): a=3, b=2, c=2; quorum 4 of 7",
-                    "room a lost -> quorum kept (survives)",
-                    "room b lost -> quorum kept (survives)",
-                    "room c lost -> quorum kept (survives)"],
+                    "room a lost -> quorum kept (survives); 4 voters left, 0 spare",
+                    "room b lost -> quorum kept (survives); 5 voters left, 1 spare",
+                    "room c lost -> quorum kept (survives); 5 voters left, 1 spare",
+                    "Spare after the worst room loss: 0 (the most spare, then the smallest spread, of 2 valid "
+                    "layouts)",
+                    "Source algorithm's plans: 3/1/3, 3/2/2"],
         "warnings": [],
     }
     # Deterministic: planned again from fresh host dicts, the same literal assignment.
@@ -222,7 +243,9 @@ def test_plan_checks_a_good_layout():
     hosts = _hosts(5, ["a", "a", "b", "b", "c"])
     result = plan(hosts=hosts)
     assert result["plan"] == [2, 2, 1]
-    assert result["plans"] == [[2, 1, 2]]
+    assert result["plans"] == [[2, 2, 1]]
+    assert result["source_plans"] == [[2, 1, 2]]
+    assert result["better_layout"] is None
     assert result["assignment"] == {"zk1": "a", "zk2": "a", "zk3": "b", "zk4": "b", "zk5": "c"}
     assert result["fatal_room_losses"] == []
 
@@ -277,7 +300,7 @@ def test_plan_one_room():
 
 def test_plan_primary_room_ignored_with_three_rooms():
     result = plan(size=5, rooms=["a", "b", "c"], primary_room="a")
-    assert result["plan"] == [2, 1, 2]
+    assert result["plan"] == [2, 2, 1]
     assert any("primary_room is only used with two rooms" in w for w in result["warnings"])
 
 
@@ -285,42 +308,57 @@ def test_plan_primary_room_ignored_with_three_rooms():
 
 FATAL_TWO = ("WARNING: losing room(s) dc1 stops the ensemble (no writes, no reads) until enough of its servers "
              "are back")
+KEPT = "quorum kept (survives); "
+LOST = "QUORUM LOST (the ensemble stops); "
+
+
+def _advice(voters, first, second):
+    return ("Advice: a third site holding a single voter survives the loss of either main room: %d voters as %s=%d, "
+            "%s=%d and 1 voter in a third room (zookeeper_rooms)" % (voters, first, voters // 2, second, voters // 2))
 
 
 @pytest.mark.parametrize("kwargs, rooms, summary", [
     # three rooms planned from a size: no hosts to name, every loss survived
     (dict(size=3, rooms=["a", "b", "c"]),
-     {"a": {"voters": 1, "hosts": [], "survives": True, "left_after_loss": 2},
-      "b": {"voters": 1, "hosts": [], "survives": True, "left_after_loss": 2},
-      "c": {"voters": 1, "hosts": [], "survives": True, "left_after_loss": 2}},
+     {"a": {"voters": 1, "hosts": [], "survives": True, "left_after_loss": 2, "spare_after_room_loss": 0},
+      "b": {"voters": 1, "hosts": [], "survives": True, "left_after_loss": 2, "spare_after_room_loss": 0},
+      "c": {"voters": 1, "hosts": [], "survives": True, "left_after_loss": 2, "spare_after_room_loss": 0}},
      ["Room plan (voters per room): a=1, b=1, c=1; quorum 2 of 3",
-      "room a lost -> quorum kept (survives)", "room b lost -> quorum kept (survives)",
-      "room c lost -> quorum kept (survives)"]),
+      "room a lost -> " + KEPT + "2 voters left, 0 spare", "room b lost -> " + KEPT + "2 voters left, 0 spare",
+      "room c lost -> " + KEPT + "2 voters left, 0 spare",
+      "Spare after the worst room loss: 0 (the most spare, then the smallest spread, of 1 valid layout)",
+      "Source algorithm's plans: 1/1/1"]),
     # two rooms: the primary holds the majority and its loss is fatal
     (dict(size=7, rooms=["dc1", "dc2"], primary_room="dc1"),
-     {"dc1": {"voters": 4, "hosts": [], "survives": False, "left_after_loss": 3},
-      "dc2": {"voters": 3, "hosts": [], "survives": True, "left_after_loss": 4}},
+     {"dc1": {"voters": 4, "hosts": [], "survives": False, "left_after_loss": 3, "spare_after_room_loss": -1},
+      "dc2": {"voters": 3, "hosts": [], "survives": True, "left_after_loss": 4, "spare_after_room_loss": 0}},
      ["Room plan (voters per room): dc1=4, dc2=3; quorum 4 of 7",
-      "room dc1 lost -> QUORUM LOST (the ensemble stops)", "room dc2 lost -> quorum kept (survives)", FATAL_TWO]),
+      "room dc1 lost -> " + LOST + "3 voters left, 1 short of a quorum", "room dc2 lost -> " + KEPT + "4 voters left, 0 spare",
+      FATAL_TWO, _advice(7, "dc1", "dc2")]),
     # a checked layout: rooms in order of first appearance, hosts in the order given
     (dict(hosts=[{"name": "zk3", "room": "b"}, {"name": "zk1", "room": "a"}, {"name": "zk2", "room": "b"},
                  {"name": "zk5", "room": "c"}, {"name": "zk4", "room": "a"}]),
-     {"b": {"voters": 2, "hosts": ["zk3", "zk2"], "survives": True, "left_after_loss": 3},
-      "a": {"voters": 2, "hosts": ["zk1", "zk4"], "survives": True, "left_after_loss": 3},
-      "c": {"voters": 1, "hosts": ["zk5"], "survives": True, "left_after_loss": 4}},
+     {"b": {"voters": 2, "hosts": ["zk3", "zk2"], "survives": True, "left_after_loss": 3, "spare_after_room_loss": 0},
+      "a": {"voters": 2, "hosts": ["zk1", "zk4"], "survives": True, "left_after_loss": 3, "spare_after_room_loss": 0},
+      "c": {"voters": 1, "hosts": ["zk5"], "survives": True, "left_after_loss": 4, "spare_after_room_loss": 1}},
      ["Room plan (voters per room): b=2, a=2, c=1; quorum 3 of 5",
-      "room b lost -> quorum kept (survives)", "room a lost -> quorum kept (survives)",
-      "room c lost -> quorum kept (survives)"]),
+      "room b lost -> " + KEPT + "3 voters left, 0 spare", "room a lost -> " + KEPT + "3 voters left, 0 spare",
+      "room c lost -> " + KEPT + "4 voters left, 1 spare",
+      "Spare after the worst room loss: 0 (no layout of 5 voters over 3 rooms keeps more)",
+      "Source algorithm's plans: 2/1/2"]),
     # hosts assigned over two rooms, secondary room first in rooms order
     (dict(hosts=_hosts(3), rooms=["dc2", "dc1"], primary_room="dc1"),
-     {"dc2": {"voters": 1, "hosts": ["zk1"], "survives": True, "left_after_loss": 2},
-      "dc1": {"voters": 2, "hosts": ["zk2", "zk3"], "survives": False, "left_after_loss": 1}},
+     {"dc2": {"voters": 1, "hosts": ["zk1"], "survives": True, "left_after_loss": 2, "spare_after_room_loss": 0},
+      "dc1": {"voters": 2, "hosts": ["zk2", "zk3"], "survives": False, "left_after_loss": 1,
+              "spare_after_room_loss": -1}},
      ["Room plan (voters per room): dc2=1, dc1=2; quorum 2 of 3",
-      "room dc2 lost -> quorum kept (survives)", "room dc1 lost -> QUORUM LOST (the ensemble stops)", FATAL_TWO]),
+      "room dc2 lost -> " + KEPT + "2 voters left, 0 spare",
+      "room dc1 lost -> " + LOST + "1 voter left, 1 short of a quorum", FATAL_TWO, _advice(3, "dc2", "dc1")]),
     # one room: its loss is the end
     (dict(size=3, rooms=["only"]),
-     {"only": {"voters": 3, "hosts": [], "survives": False, "left_after_loss": 0}},
-     ["Room plan (voters per room): only=3; quorum 2 of 3", "room only lost -> QUORUM LOST (the ensemble stops)",
+     {"only": {"voters": 3, "hosts": [], "survives": False, "left_after_loss": 0, "spare_after_room_loss": -2}},
+     ["Room plan (voters per room): only=3; quorum 2 of 3",
+      "room only lost -> " + LOST + "0 voters left, 2 short of a quorum",
       "WARNING: losing room(s) only stops the ensemble (no writes, no reads) until enough of its servers are back"]),
 ])
 def test_plan_rooms_and_summary(kwargs, rooms, summary):
@@ -334,7 +372,7 @@ def test_plan_rooms_and_summary(kwargs, rooms, summary):
     # The heavy room, its hosts, the layout to use and the moves that reach it.
     ("aaabc", None, None,
      "room 'a' (zookeeper_room) holds 3 of 5 voters (zk1, zk2, zk3), half or more, so losing it stops the ensemble; "
-     "for 5 voters in 3 rooms use a: 2, b: 1, c: 2: move zk3 from a to c (zookeeper_room: c)"),
+     "for 5 voters in 3 rooms use a: 2, b: 2, c: 1: move zk3 from a to b (zookeeper_room: b)"),
     # Two moves out of one room; the layout the fewest moves away (a plan's counts in any room order).
     ("aaaaabc", None, None,
      "room 'a' (zookeeper_room) holds 5 of 7 voters (zk1, zk2, zk3, zk4, zk5), half or more, so losing it stops "
@@ -369,8 +407,7 @@ def test_plan_refusals_name_the_hosts_the_variable_and_the_moves(layout, rooms, 
 def test_the_suggested_moves_reach_a_layout_that_survives_a_room_loss(layout, rooms):
     named = [("zk%d" % (i + 1), room) for i, room in enumerate(layout)]
     counts = [layout.count(room) for room in rooms]
-    plans = room_plans(len(layout), len(rooms))
-    target = _closest(counts, plans)
+    target = _closest(counts)
     moved = dict(named)
     for name, source, room in _moves(named, list(rooms), target):
         assert moved[name] == source

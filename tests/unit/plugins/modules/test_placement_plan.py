@@ -15,8 +15,9 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.zkops.ensemble.plugins.modules import placement_plan
 
-PLAN_KEYS = {"plans", "plan", "assignment", "quorum_size", "tolerated_failures",
-             "survives_room_loss", "fatal_room_losses", "rooms", "summary"}
+PLAN_KEYS = {"layouts", "layouts_total", "plans", "source_plans", "source_plans_total", "plan", "assignment",
+             "quorum_rule", "quorum_size", "tolerated_failures", "spare_after_room_loss", "survives_room_loss",
+             "fatal_room_losses", "rooms", "better_layout", "summary"}
 
 
 def _run(capsys, **args):
@@ -51,8 +52,10 @@ def test_seven_in_three_rooms(capsys, check_mode):
     assert not failed
     assert result["changed"] is False
     assert PLAN_KEYS <= set(result)
-    assert result["plans"] == [[3, 1, 3], [3, 2, 2]]
+    assert result["plans"] == [[3, 2, 2], [3, 3, 1]]
+    assert result["source_plans"] == [[3, 1, 3], [3, 2, 2]]
     assert result["plan"] == [3, 2, 2]
+    assert result["spare_after_room_loss"] == 0
     assert result["fatal_room_losses"] == []
     assert _warnings(result) == []
 
@@ -60,7 +63,7 @@ def test_seven_in_three_rooms(capsys, check_mode):
 def test_even_size_warns(capsys):
     failed, result = _run(capsys, size=8, rooms=["a", "b", "c"])
     assert not failed
-    assert result["plan"] == [3, 2, 3]
+    assert result["plan"] == [3, 3, 2]
     assert any("use 7 or 9" in w for w in _warnings(result))
 
 
@@ -78,14 +81,17 @@ def test_rooms_and_summary_of_a_checked_two_room_layout(capsys):
     failed, result = _run(capsys, hosts=hosts, primary_room="dc1")
     assert not failed
     assert result["rooms"] == {
-        "dc1": {"voters": 2, "hosts": ["zk1", "zk3"], "survives": False, "left_after_loss": 1},
-        "dc2": {"voters": 1, "hosts": ["zk2"], "survives": True, "left_after_loss": 2},
+        "dc1": {"voters": 2, "hosts": ["zk1", "zk3"], "survives": False, "left_after_loss": 1,
+                "spare_after_room_loss": -1},
+        "dc2": {"voters": 1, "hosts": ["zk2"], "survives": True, "left_after_loss": 2, "spare_after_room_loss": 0},
     }
     assert result["summary"] == [
         "Room plan (voters per room): dc1=2, dc2=1; quorum 2 of 3",
-        "room dc1 lost -> QUORUM LOST (the ensemble stops)",
-        "room dc2 lost -> quorum kept (survives)",
+        "room dc1 lost -> QUORUM LOST (the ensemble stops); 1 voter left, 1 short of a quorum",
+        "room dc2 lost -> quorum kept (survives); 2 voters left, 0 spare",
         "WARNING: losing room(s) dc1 stops the ensemble (no writes, no reads) until enough of its servers are back",
+        "Advice: a third site holding a single voter survives the loss of either main room: 3 voters as dc1=1, "
+        "dc2=1 and 1 voter in a third room (zookeeper_rooms)",
     ]
 
 
@@ -93,8 +99,8 @@ def test_assigns_hosts(capsys):
     hosts = [{"name": "zk%d" % i} for i in range(1, 6)]
     failed, result = _run(capsys, hosts=hosts, rooms=["a", "b", "c"])
     assert not failed
-    assert result["plan"] == [2, 1, 2]
-    assert result["assignment"] == {"zk1": "a", "zk2": "a", "zk3": "b", "zk4": "c", "zk5": "c"}
+    assert result["plan"] == [2, 2, 1]
+    assert result["assignment"] == {"zk1": "a", "zk2": "a", "zk3": "b", "zk4": "b", "zk5": "c"}
     assert result["quorum_size"] == 3
     assert result["tolerated_failures"] == 2
 
@@ -112,3 +118,60 @@ def test_failures(capsys, args, message):
     failed, result = _run(capsys, **args)
     assert failed
     assert message in result["msg"]
+
+
+def test_nine_in_three_rooms_keeps_one_spare(capsys):
+    failed, result = _run(capsys, size=9, rooms=["a", "b", "c"])
+    assert not failed
+    assert result["plan"] == [3, 3, 3]
+    assert result["spare_after_room_loss"] == 1
+    assert result["source_plans"] == [[4, 1, 4], [4, 2, 3]]
+    assert [layout["spare_after_room_loss"] for layout in result["layouts"]] == [1, 0, 0]
+
+
+def test_a_checked_layout_is_told_the_better_one(capsys):
+    rooms = "aaaabbbbc"
+    hosts = [{"name": "zk%d" % (i + 1), "room": room} for i, room in enumerate(rooms)]
+    failed, result = _run(capsys, hosts=hosts)
+    assert not failed
+    assert result["plan"] == [4, 4, 1]
+    assert result["spare_after_room_loss"] == 0
+    assert result["better_layout"]["counts"] == [3, 3, 3]
+    assert result["better_layout"]["moves"] == [{"host": "zk4", "from": "a", "to": "c"},
+                                                {"host": "zk8", "from": "b", "to": "c"}]
+    assert ("Better layout: a=3, b=3, c=3 keeps 1 spare after the worst room loss (this one 0): move zk4 from a to c "
+            "(zookeeper_room: c) and zk8 from b to c (zookeeper_room: c)") in result["summary"]
+
+
+def test_hierarchical_quorum_with_weights(capsys):
+    # Under hierarchical quorums a room of 4 of 7 may be lost: the two other groups are a majority of 3.
+    hosts = [{"name": "zk%d" % (i + 1), "room": room, "weight": 2 if i == 4 else 1} for i, room in enumerate("aaaabbc")]
+    failed, result = _run(capsys, hosts=hosts, hierarchical_quorum=True)
+    assert not failed
+    assert result["quorum_rule"] == "hierarchical"
+    assert result["fatal_room_losses"] == []
+    # Losing a leaves b (weights 2, 1) and c (1): c falls with one voter, b with zk5 (weight 2): 0 spare.
+    assert result["rooms"]["a"] == {"voters": 4, "hosts": ["zk1", "zk2", "zk3", "zk4"], "survives": True,
+                                    "left_after_loss": 3, "spare_after_room_loss": 0}
+    assert result["summary"][0] == ("Room plan (voters per room): a=4, b=2, c=1; hierarchical quorum: 2 of 3 groups "
+                                    "(one per room), each by a majority of its weight")
+    # Weights other than 1: no better layout is searched (the search counts each voter with weight 1).
+    assert result["better_layout"] is None
+    assert ("Spare after the worst room loss: 0 (with the voters' weights; the better layouts are only searched with "
+            "every weight 1)") in result["summary"]
+
+
+def test_more_than_255_voters_are_refused(capsys):
+    failed, result = _run(capsys, size=256, rooms=["a", "b", "c"])
+    assert failed
+    assert "256 voters cannot be planned: ZooKeeper server ids (zookeeper_id, myid) go from 1 to 255" in result["msg"]
+
+
+def test_255_voters_in_nine_rooms_answer_at_once(capsys):
+    failed, result = _run(capsys, size=255, rooms=["r%d" % i for i in range(9)])
+    assert not failed
+    assert result["plan"] == [29, 29, 29, 28, 28, 28, 28, 28, 28]
+    assert result["spare_after_room_loss"] == 255 - 29 - 128
+    assert len(result["layouts"]) == 20
+    assert result["layouts_total"] == 1752563465
+    assert len(result["source_plans"]) == 20
