@@ -5,6 +5,9 @@
 """The one place that knows ZooKeeper's majority arithmetic.
 
 Only voters (participants) count: observers neither vote nor form a quorum.
+With hierarchical quorums (``group.N`` / ``weight.N``) a set of voters is a
+quorum when it holds more than half the weight of each of a majority of the
+groups whose weight is not zero (ZooKeeper's QuorumHierarchical).
 Pure functions, importable without AnsibleModule.
 """
 
@@ -12,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from typing import List
+from typing import Dict, Iterable, List, Optional, Tuple
 
 # ZooKeeper server ids (myid, server.N) go from MIN_SERVER_ID to MAX_SERVER_ID.
 MIN_SERVER_ID = 1
@@ -67,3 +70,77 @@ def remaining_failures(voters: int, voters_up: int) -> int:
 
 def has_quorum(voters: int, voters_up: int) -> bool:
     return voters_up >= quorum_size(voters)
+
+
+def _hierarchy(groups, weights):
+    """[(total weight, [weights of its voters by id])] of every group whose weight is not zero."""
+    if not isinstance(groups, dict) or not groups:
+        raise ValueError("hierarchical quorum groups must be a non-empty dict group -> voter ids, got %r" % (groups,))
+    weights = weights or {}
+    counted = []
+    seen = set()
+    for gid in sorted(groups, key=str):
+        members = {}
+        for sid in groups[gid] or []:
+            if sid in seen:
+                raise ValueError("voter %r is in more than one hierarchical quorum group" % (sid,))
+            seen.add(sid)
+            weight = weights.get(sid, 1)
+            if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0:
+                raise ValueError("the weight of voter %r must be a whole number >= 0, got %r" % (sid, weight))
+            members[sid] = weight
+        total = sum(members.values())
+        if total > 0:  # ZooKeeper leaves groups of weight 0 out of the count
+            counted.append((total, members))
+    if not counted:
+        raise ValueError("every hierarchical quorum group has weight 0: no set of voters can form a quorum")
+    return counted
+
+
+def hierarchical_groups_needed(groups: Dict, weights: Optional[Dict] = None) -> int:
+    """How many groups (of those whose weight is not zero) a hierarchical quorum needs: a majority of them."""
+    return quorum_size(len(_hierarchy(groups, weights)))
+
+
+def _group_costs(groups, weights, up):
+    """(groups holding a weight majority, [voters to lose to take each of them below it, cheapest first])."""
+    up = set(up or ())
+    costs = []
+    for total, members in _hierarchy(groups, weights):
+        up_weights = sorted((w for sid, w in members.items() if sid in up), reverse=True)
+        if not has_quorum(total, sum(up_weights)):
+            continue
+        lost, left = 0, sum(up_weights)
+        for weight in up_weights:  # the heaviest first: the fewest voters to lose
+            if not has_quorum(total, left):
+                break
+            left -= weight
+            lost += 1
+        costs.append(lost)
+    return len(costs), sorted(costs)
+
+
+def hierarchical_has_quorum(groups: Dict, weights: Optional[Dict], up: Iterable) -> bool:
+    """Whether the voters ``up`` (ids) form a quorum of the hierarchical ``groups`` (group -> voter ids)
+    with ``weights`` (voter id -> weight, default 1)."""
+    held, _costs = _group_costs(groups, weights, up)
+    return held >= hierarchical_groups_needed(groups, weights)
+
+
+def hierarchical_remaining_failures(groups: Dict, weights: Optional[Dict], up: Iterable) -> int:
+    """How many more voters of ``up`` may fail, whichever they are, with the rest still a hierarchical quorum.
+
+    0 when the voters up are exactly at quorum or have already lost it.
+    """
+    held, costs = _group_costs(groups, weights, up)
+    needed = hierarchical_groups_needed(groups, weights)
+    if held < needed:
+        return 0
+    # The quorum breaks once held - needed + 1 groups fall below their weight majority.
+    return sum(costs[:held - needed + 1]) - 1
+
+
+def hierarchical_groups_held(groups: Dict, weights: Optional[Dict], up: Iterable) -> Tuple[int, int]:
+    """(groups in which ``up`` holds a weight majority, groups whose weight is not zero)."""
+    held, _costs = _group_costs(groups, weights, up)
+    return held, len(_hierarchy(groups, weights))

@@ -11,6 +11,10 @@ import pytest
 
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import (
     has_quorum,
+    hierarchical_groups_held,
+    hierarchical_groups_needed,
+    hierarchical_has_quorum,
+    hierarchical_remaining_failures,
     quorum_size,
     remaining_failures,
     size_warnings,
@@ -75,3 +79,64 @@ def test_rejects_bad_voter_counts(bad):
         quorum_size(bad)
     with pytest.raises(ValueError):
         tolerated_failures(bad)
+
+
+# ---------------------------------------------------------------- hierarchical quorums
+# The administrator's guide's example: three groups of three, weight 1 each. A quorum needs a
+# majority of the votes of a majority of the groups: two servers of each of two groups.
+NINE = {1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9]}
+
+
+@pytest.mark.parametrize("groups, weights, up, quorum, remaining, held", [
+    (NINE, None, range(1, 10), True, 3, (3, 3)),                # two groups must lose two each: 4 failures
+    (NINE, None, [4, 5, 6, 7, 8, 9], True, 1, (2, 3)),         # group 1 lost: one more anywhere is fine
+    (NINE, None, [4, 5, 7, 8], True, 0, (2, 3)),                # bare quorum of 4 servers out of 9
+    (NINE, None, [1, 2, 3, 4, 5, 6], True, 1, (2, 3)),
+    (NINE, None, [1, 4, 7, 8, 9], False, 0, (1, 3)),            # 5 of 9 up, but only one group holds a majority
+    (NINE, None, [], False, 0, (0, 3)),
+    # A group of weight 0 is left out of the count: both other groups are needed.
+    ({1: [1, 2, 3], 2: [4, 5, 6], 3: [7]}, {7: 0}, range(1, 8), True, 1, (2, 2)),
+    ({1: [1, 2, 3], 2: [4, 5, 6], 3: [7]}, {7: 0}, [1, 2, 4, 5], True, 0, (2, 2)),
+    # Weighted: voter 1 (weight 3) alone holds its group's majority (3 of 5); losing it loses the group.
+    ({1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9]}, {1: 3}, [1, 4, 5], True, 0, (2, 3)),
+    ({1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9]}, {1: 3}, [1, 4, 5, 6, 7, 8], True, 1, (3, 3)),  # 1 then 7 or 8
+    # Voter ids as strings (from YAML keys) work the same.
+    ({"1": ["a", "b"], "2": ["c"], "3": ["d"]}, {}, ["a", "b", "c", "d"], True, 1, (3, 3)),
+])
+def test_hierarchical_quorum(groups, weights, up, quorum, remaining, held):
+    assert hierarchical_has_quorum(groups, weights, up) is quorum
+    assert hierarchical_remaining_failures(groups, weights, up) == remaining
+    assert hierarchical_groups_held(groups, weights, up) == held
+
+
+@pytest.mark.parametrize("groups, weights, needed", [
+    (NINE, None, 2),
+    ({1: [1], 2: [2], 3: [3], 4: [4], 5: [5]}, None, 3),
+    ({1: [1, 2, 3], 2: [4, 5, 6], 3: [7]}, {7: 0}, 2),
+])
+def test_hierarchical_groups_needed(groups, weights, needed):
+    assert hierarchical_groups_needed(groups, weights) == needed
+
+
+def test_hierarchical_remaining_failures_is_the_smallest_breaking_loss_minus_one():
+    """Brute force over every set of voters lost: the answer is the largest size that never breaks the quorum."""
+    import itertools
+    groups, weights = {1: [1, 2, 3], 2: [4, 5], 3: [6, 7, 8, 9]}, {1: 2, 6: 0}
+    up = [1, 2, 4, 5, 6, 7, 8, 9]
+    smallest = min(len(lost) for n in range(len(up) + 1) for lost in itertools.combinations(up, n)
+                   if not hierarchical_has_quorum(groups, weights, set(up) - set(lost)))
+    assert hierarchical_remaining_failures(groups, weights, up) == smallest - 1
+
+
+@pytest.mark.parametrize("groups, weights, fragment", [
+    ({}, None, "non-empty dict"),
+    ([[1, 2]], None, "non-empty dict"),
+    ({1: [1, 2], 2: [2, 3]}, None, "more than one"),
+    ({1: [1, 2]}, {1: -1}, "whole number"),
+    ({1: [1, 2]}, {1: True}, "whole number"),
+    ({1: [1], 2: [2]}, {1: 0, 2: 0}, "weight 0"),
+])
+def test_hierarchical_rejects_bad_groups(groups, weights, fragment):
+    with pytest.raises(ValueError) as err:
+        hierarchical_has_quorum(groups, weights, [1])
+    assert fragment in str(err.value)
