@@ -130,15 +130,25 @@ def _groups(quorum_groups, weights):
 # ---------------------------------------------------------------- cards
 
 def _lag(zxid, leader_zxid):
-    """(transactions behind the leader or None, words)."""
+    """(transactions behind the leader or None, words).
+
+    A zxid is the epoch (high 32 bits) and a counter within it. In the leader's
+    epoch the lag is the difference of the counters (a server asked after the
+    leader may be a little ahead: in step). A server still at an older epoch lacks
+    at least every transaction of the leader's epoch: the leader's counter (0 just
+    after an election, when nothing was written since: in step).
+    """
     if zxid is None or leader_zxid is None:
         return None, "-"
     zxid, leader_zxid = int(zxid), int(leader_zxid)
     epoch, leader_epoch = zxid >> 32, leader_zxid >> 32
-    if epoch == leader_epoch or zxid >= leader_zxid:
+    if epoch >= leader_epoch:
         lag = max((leader_zxid & 0xFFFFFFFF) - (zxid & 0xFFFFFFFF), 0) if epoch == leader_epoch else 0
         return lag, "in step" if lag == 0 else "%d txn%s behind" % (lag, "" if lag == 1 else "s")
-    return None, "older epoch 0x%x (leader 0x%x)" % (epoch, leader_epoch)
+    lag = leader_zxid & 0xFFFFFFFF
+    if lag == 0:
+        return 0, "in step"
+    return lag, "%d+ txn%s behind (epoch 0x%x, leader's 0x%x)" % (lag, "" if lag == 1 else "s", epoch, leader_epoch)
 
 
 def _state(server):
@@ -463,7 +473,7 @@ def _card(card):
              % (" ".join(classes), _e(card["address"]), _e(card["state"]), _e(role), _e(card["room"])),
              "<div class=\"band\">%s<span class=\"sid\">%s</span><span class=\"badge\">%s</span></div>"
              % (_STAR if card["leader"] and card["state"] != "down" else "",
-                _e("#%s" % card["id"] if card["id"] is not None else "id ?"), _e(label)),
+                _e("#%s" % card["id"] if card["id"] is not None else ""), _e(label)),
              "<div class=\"body\"><div class=\"addr\">%s</div>" % _e(card["address"])]
     if card["host"]:
         parts.append("<div class=\"host\">host %s</div>" % _e(card["host"]))

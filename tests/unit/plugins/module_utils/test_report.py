@@ -216,7 +216,9 @@ def test_a_serving_server_with_an_error_is_a_problem_not_down():
     (EPOCH + 19, EPOCH + 20, 1, "1 txn behind"),
     (EPOCH + 5, EPOCH + 20, 15, "15 txns behind"),
     (EPOCH + 25, EPOCH + 20, 0, "in step"),          # asked after the leader: a little ahead
-    ((4 << 32) + 900, EPOCH + 20, None, "older epoch 0x4 (leader 0x5)"),
+    ((4 << 32) + 900, EPOCH + 20, 20, "20+ txns behind (epoch 0x4, leader's 0x5)"),
+    ((4 << 32) + 900, EPOCH, 0, "in step"),           # just elected: nothing written in the new epoch yet
+    (0, 1 << 32, 0, "in step"),                       # a fresh ensemble: followers at 0x0, the leader at 0x100000000
     (None, EPOCH + 20, None, "-"),
 ])
 def test_lag_behind_the_leader(zxid, leader_zxid, lag, text):
