@@ -234,7 +234,7 @@ def _cards(result, members):
 
 # ---------------------------------------------------------------- headline
 
-def _arithmetic(cards, result, groups, weights):
+def _arithmetic(cards, groups, weights):
     """The quorum arithmetic of the page: majority, or hierarchical when the groups and every voter's id are known."""
     if groups is None:
         return {"kind": "majority", "note": None}
@@ -254,7 +254,12 @@ def _up_ids(cards, leader):
 
 
 def _loss(room_cards, cards, result, arithmetic, groups, weights):
-    """What losing the servers ``room_cards`` now would do."""
+    """What losing the servers ``room_cards`` now would do.
+
+    Majority: the voters in the leader's quorum (quorum_check's voters_up) less the
+    room's serving voters; when the leader reports fewer synced followers than serve,
+    this errs on the side of a smaller spare.
+    """
     leader = result.get("leader")
     voters = int(result.get("voters") or 0)
     up_here = [c for c in room_cards if c["serving_voter"]]
@@ -311,14 +316,14 @@ def summarise(result: Any, members: Optional[Mapping] = None, rooms: Optional[Li
     order = _rooms(rooms)
     groups, weights = _groups(quorum_groups, weights)
     cards = _cards(result, members)
-    arithmetic = _arithmetic(cards, result, groups, weights)
+    arithmetic = _arithmetic(cards, groups, weights)
     leader = result.get("leader")
     voters = int(result.get("voters") or 0)
     voters_up = int(result.get("voters_up") or 0)
     summary = {"voters": voters, "voters_up": voters_up, "leader": leader, "cards": cards,
                "arithmetic": arithmetic["kind"], "arithmetic_note": arithmetic["note"],
                "problems": [str(p) for p in result.get("problems") or []],
-               "unreachable": [c["address"] for c in cards if c["state"] == "down"],
+               "down": [c["address"] for c in cards if c["state"] == "down"],
                "groups_held": None, "groups_counted": None, "groups_needed": None}
     leader_card = [c for c in cards if c["address"] == leader]
     if leader_card:

@@ -238,8 +238,8 @@ def test_synced_or_not(synced, texts):
 
 
 def test_outstanding_requests_latency_and_connections_are_shown():
-    statuses = [_leader("zk1:2181", 1), _up("zk2:2181", outstanding=17, latency_avg=12.5, latency_max=873,
-                                             connections=42)]
+    busy = _up("zk2:2181", outstanding=17, latency_avg=12.5, latency_max=873, connections=42)
+    statuses = [_leader("zk1:2181", 1), busy]
     text = status_html(_result(statuses, 2))
     assert "avg 12.5 / max 873 ms" in text
     assert "<dt>outstanding</dt><dd>17</dd>" in text and "<dt>connections</dt><dd>42</dd>" in text
