@@ -116,8 +116,12 @@ apt_install() {
 # ---------------------------------------------------------------------- steps
 # The ONE list of the programs the bench, the suite and the demo call beyond
 # what the steps below install themselves (command:Debian package).
-# scripts/test.sh refuses to start when one is still missing.
-TOOL_PACKAGES=(rsync:rsync shellcheck:shellcheck git:git curl:curl)
+# scripts/test.sh refuses to start when one is still missing. chromium: the
+# status report's browser test (tests/integration/test_status_report.py) opens
+# the report headless, screenshots it and dumps its DOM.
+TOOL_PACKAGES=(rsync:rsync shellcheck:shellcheck git:git curl:curl chromium:chromium)
+# Packages without a command: the fonts the report's screenshots are drawn with.
+DATA_PACKAGES=(fonts-dejavu-core)
 
 step_tools() {
   local entry missing=()
@@ -125,6 +129,7 @@ step_tools() {
     command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
   done
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+  apt_install "${DATA_PACKAGES[@]}"
 }
 
 step_venv() {

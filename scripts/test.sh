@@ -32,7 +32,7 @@ fi
 # shellcheck source=/dev/null
 . .cache/bench.env
 # Every program a stage calls, present before any stage runs (bench.sh tools installs them).
-for tool in rsync shellcheck git curl docker java; do
+for tool in rsync shellcheck git curl chromium docker java; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "suite: '$tool' is missing after scripts/bench.sh all; nothing was tested" >&2
     echo "suite: 0 passed, 1 failed"

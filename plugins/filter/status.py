@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, zkops.ensemble contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The text table of an ensemble's state, for the terminal.
+"""An ensemble's state: the text table for the terminal, the HTML report for a browser.
 
 Each filter is documented in plugins/filter/<filter_name>.yml.
 """
@@ -14,6 +14,8 @@ __metaclass__ = type
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
+
+from ansible_collections.zkops.ensemble.plugins.module_utils._report import ReportError, status_html
 
 _FORMAT = "%-24s %-6s %-11s %-8s %-14s %-20s %s"
 _HEADER = ("server", "id", "mode", "version", "zxid", "host", "error")
@@ -45,6 +47,18 @@ def zk_status_table(servers, members=None):
     return lines
 
 
+def zk_status_html(result, members=None, rooms=None, title=None, quorum_groups=None, weights=None, generated=None):
+    """The self-contained HTML page of a quorum_check result (plugins/module_utils/_report.py).
+
+    ``members``: client address -> {id, host, room, peer_type}; ``rooms``: the
+    order of the room columns; ``quorum_groups``/``weights``: hierarchical quorums.
+    """
+    try:
+        return status_html(result, members, rooms, quorum_groups, weights, title, generated)
+    except ReportError as exc:
+        raise AnsibleFilterError("zk_status_html: %s" % exc)
+
+
 class FilterModule(object):
     def filters(self):
-        return {"zk_status_table": zk_status_table}
+        return {"zk_status_table": zk_status_table, "zk_status_html": zk_status_html}

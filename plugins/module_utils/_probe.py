@@ -323,8 +323,9 @@ def parse_mntr(text: str) -> Dict[str, Any]:
 
 def _empty_status(address):
     return {"address": address, "reachable": False, "mode": None, "version": None, "zxid": None,
-            "node_count": None, "followers": None, "synced_followers": None, "pending_syncs": None,
-            "peer_state": None, "error": None}
+            "node_count": None, "outstanding": None, "connections": None, "latency_min": None,
+            "latency_avg": None, "latency_max": None, "followers": None, "synced_followers": None,
+            "pending_syncs": None, "peer_state": None, "error": None}
 
 
 def _status_4lw(status, host, port, timeout, ssl_context=None):
@@ -335,7 +336,9 @@ def _status_4lw(status, host, port, timeout, ssl_context=None):
                            % status["address"])
         return
     status.update(mode=srvr.get("mode"), version=srvr.get("version"), zxid=srvr.get("zxid"),
-                  node_count=srvr.get("node_count"))
+                  node_count=srvr.get("node_count"), outstanding=srvr.get("outstanding"),
+                  connections=srvr.get("connections"), latency_min=srvr.get("latency_min"),
+                  latency_avg=srvr.get("latency_avg"), latency_max=srvr.get("latency_max"))
     if status["mode"] == "leader":
         mntr = parse_mntr(four_letter_word(host, port, "mntr", timeout, ssl_context))
         _leader_numbers(status, mntr.get("zk_learners", mntr.get("zk_followers")),
@@ -362,7 +365,10 @@ def _status_admin(status, host, admin_port, timeout, ssl_context=None):
     server = stats.get("server_stats") or {}
     status.update(mode=(server.get("server_state") or "").lower() or None,
                   version=_short_version(stats.get("version")),
-                  zxid=server.get("last_processed_zxid"), node_count=stats.get("node_count"))
+                  zxid=server.get("last_processed_zxid"), node_count=stats.get("node_count"),
+                  outstanding=server.get("outstanding_requests"),
+                  connections=server.get("num_alive_client_connections"), latency_min=server.get("min_latency"),
+                  latency_avg=server.get("avg_latency"), latency_max=server.get("max_latency"))
     if status["mode"] == "leader":
         monitor = admin_command(host, admin_port, "monitor", timeout, ssl_context)
         _leader_numbers(status, monitor.get("learners", monitor.get("followers")), monitor.get("synced_followers"),
@@ -374,7 +380,9 @@ def server_status(address: str, method: str = "4lw", admin_port: int = DEFAULT_A
                   admin_https: bool = False) -> Dict[str, Any]:
     """One server's state, never raising for a server's fault.
 
-    Returns {address, reachable, mode, version, zxid, node_count, followers,
+    Returns {address, reachable, mode, version, zxid, node_count, outstanding
+    (requests queued), connections (client connections), latency_min/avg/max
+    (ms, since the server started or its stats were reset), followers,
     synced_followers, pending_syncs, peer_state, error}. method '4lw' asks
     ``srvr`` (and ``mntr`` on the leader, for the synced followers); method
     'admin' asks the AdminServer on ``admin_port`` (``server_stats``, and

@@ -151,6 +151,14 @@ def hierarchical_has_quorum(groups, up) -> bool:
     return held >= hierarchical_quorum_groups(groups)
 
 
+def hierarchical_groups_held(groups, up):
+    """(groups whose voters up hold a weight majority, groups that have weight): the figures behind
+    hierarchical_has_quorum()."""
+    groups, up = _check_hierarchy(groups, up)
+    counted = [(members, present) for members, present in zip(groups, up) if sum(members)]
+    return len([1 for members, present in counted if group_has_majority(members, present)]), len(counted)
+
+
 def hierarchical_spare(groups, up) -> int:
     """The hierarchical counterpart of spare_voters(): with a quorum, how many more voters may fail, whichever
     they are; without one, minus the fewest voters that must come back for a quorum.

@@ -208,6 +208,22 @@ servers:
     node_count:
       description: Number of znodes.
       type: int
+    outstanding:
+      description: Requests queued on the server, waiting to be processed (C(srvr) C(Outstanding), AdminServer
+        C(outstanding_requests)); null when it did not serve.
+      type: int
+    connections:
+      description: Client connections to the server (with O(method=4lw) this includes the check's own).
+      type: int
+    latency_min:
+      description: Shortest request latency in milliseconds since the server started (or its statistics were reset).
+      type: int
+    latency_avg:
+      description: Average request latency in milliseconds since the server started (or its statistics were reset).
+      type: float
+    latency_max:
+      description: Longest request latency in milliseconds since the server started (or its statistics were reset).
+      type: int
     followers:
       description: Followers and observers connected to the leader (leader only).
       type: int
@@ -227,7 +243,8 @@ servers:
       type: str
   sample:
     - {address: "zk1:2181", reachable: true, mode: follower, version: 3.8.0, zxid: 4294967296,
-       node_count: 5, followers: null, synced_followers: null, pending_syncs: null, peer_state: null, error: null}
+       node_count: 5, outstanding: 0, connections: 1, latency_min: 0, latency_avg: 0.0, latency_max: 0,
+       followers: null, synced_followers: null, pending_syncs: null, peer_state: null, error: null}
 followers:
   description: Addresses of the serving followers.
   returned: always

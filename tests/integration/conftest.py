@@ -62,9 +62,11 @@ def _run_module(name, args, check=False, timeout=120):
     return ModuleRun(proc.returncode, result, output)
 
 
-def _run_playbook(playbook, extra_vars, timeout=120):
-    """(rc, output) of ansible-playbook on the implicit localhost with JSON extra vars."""
+def _run_playbook(playbook, extra_vars, timeout=120, inventory=None):
+    """(rc, output) of ansible-playbook with JSON extra vars, on the implicit localhost or an ``inventory`` file."""
     cmd = [os.path.join(BIN, "ansible-playbook"), playbook, "-e", json.dumps(extra_vars)]
+    if inventory:
+        cmd[1:1] = ["-i", str(inventory)]
     env = ansible_env()
     env["ANSIBLE_STDOUT_CALLBACK"] = "default"
     proc = subprocess.run(cmd, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -80,7 +82,7 @@ def run_module():
 
 @pytest.fixture(scope="session")
 def run_playbook():
-    """run_playbook(playbook, extra_vars) -> (rc, output), through ansible-playbook."""
+    """run_playbook(playbook, extra_vars, timeout=120, inventory=None) -> (rc, output), through ansible-playbook."""
     return _run_playbook
 
 

@@ -253,8 +253,40 @@ def test_server_status_4lw_leader_reads_mntr():
     with four_letter_server(LEADER_4LW) as port:
         status = probe.server_status("127.0.0.1:%d" % port)
     assert status == {"address": "127.0.0.1:%d" % port, "reachable": True, "mode": "leader", "version": "3.8.0",
-                      "zxid": 0x100000000, "node_count": 5, "followers": 2, "synced_followers": 2,
-                      "pending_syncs": 0, "peer_state": "leading - broadcast", "error": None}
+                      "zxid": 0x100000000, "node_count": 5, "outstanding": 0, "connections": 1,
+                      "latency_min": 0, "latency_avg": 0.0, "latency_max": 0, "followers": 2,
+                      "synced_followers": 2, "pending_syncs": 0, "peer_state": "leading - broadcast", "error": None}
+
+
+# A busy follower: what the status report shows as outstanding requests and latency.
+_BUSY_SRVR = ("Zookeeper version: 3.9.3-c26634f34490bb0ea7a09cc51e05ede3b4e320ee, built on 2024-10-17 23:21 UTC\n"
+              "Latency min/avg/max: 1/12.5/873\nReceived: 90210\nSent: 90207\nConnections: 42\n"
+              "Outstanding: 17\nZxid: 0x300000f2a\nMode: follower\nNode count: 1204\n")
+_BUSY_ADMIN = json.dumps({"version": "3.9.3-c26634f3, built on 2024-10-17 23:21 UTC", "node_count": 1204,
+                          "server_stats": {"server_state": "follower", "last_processed_zxid": 0x300000f2a,
+                                           "outstanding_requests": 17, "num_alive_client_connections": 42,
+                                           "min_latency": 1, "avg_latency": 12.5, "max_latency": 873},
+                          "command": "server_stats", "error": None})
+
+
+@pytest.mark.parametrize("method", ["4lw", "admin"])
+def test_server_status_reports_outstanding_requests_connections_and_latency(method):
+    expected = {"mode": "follower", "version": "3.9.3", "zxid": 0x300000f2a, "node_count": 1204, "outstanding": 17,
+                "connections": 42, "latency_min": 1, "latency_avg": 12.5, "latency_max": 873, "error": None}
+    if method == "4lw":
+        with four_letter_server({"srvr": _BUSY_SRVR}) as port:
+            status = probe.server_status("127.0.0.1:%d" % port)
+    else:
+        with admin_server({"/commands/server_stats": (200, _BUSY_ADMIN)}) as port:
+            status = probe.server_status("127.0.0.1:2181", method="admin", admin_port=port)
+    assert dict((key, status[key]) for key in expected) == expected
+
+
+@pytest.mark.parametrize("replies", [{"srvr": fixture("srvr_3.8.0_not_serving.txt")}, {}])
+def test_server_status_has_no_numbers_for_a_server_that_does_not_serve(replies):
+    with four_letter_server(replies) as port:
+        status = probe.server_status("127.0.0.1:%d" % port)
+    assert [status[k] for k in ("outstanding", "connections", "latency_min", "latency_avg", "latency_max")] == [None] * 5
 
 
 def test_server_status_4lw_follower_needs_only_srvr():

@@ -14,6 +14,7 @@ import pytest
 from ansible_collections.zkops.ensemble.plugins.module_utils._quorum import (
     group_has_majority,
     has_quorum,
+    hierarchical_groups_held,
     hierarchical_has_quorum,
     hierarchical_quorum_groups,
     hierarchical_room_loss_spare,
@@ -190,3 +191,14 @@ def test_hierarchical_quorum_groups_leaves_out_groups_without_weight():
     assert hierarchical_quorum_groups([[1], [1], [0, 0], []]) == 2
     assert hierarchical_quorum_groups([[1]] * 5) == 3
     assert group_has_majority([1, 1, 1], [1, 1]) and not group_has_majority([1, 1], [1])
+
+
+@pytest.mark.parametrize("groups, up, held", [
+    ([[1], [1], [1]], [[1], [1], []], (2, 3)),
+    ([[1, 1, 1], [1, 1], [0]], [[1, 1], [1], [0]], (1, 2)),   # a group of weight 0 is not counted
+    ([[2, 1], [1, 1, 1]], [[2], [1, 1]], (2, 2)),
+    ([[1, 1], [1, 1]], [[1], [1, 1]], (1, 2)),                # half of a group's weight is no majority
+])
+def test_hierarchical_groups_held(groups, up, held):
+    assert hierarchical_groups_held(groups, up) == held
+    assert hierarchical_has_quorum(groups, up) is (held[0] >= hierarchical_quorum_groups(groups))
