@@ -11,7 +11,8 @@ first (Ansible's own ArgumentSpecValidator), then each task's ``when``,
 ``vars``, ``set_fact``, ``assert`` and ``register``, its Jinja rendered with
 the role's templates, the placement_plan module's logic and the
 zk_ensemble_plan filter (the real Python). What only a host can answer is
-answered as on a fresh host: no myid file, no package offered (apt-cache).
+answered as on a fresh host: no myid file, nothing installed (zk_host_state), no package offered
+(apt-cache).
 It stops where the play stops and returns what it refused with.
 
 It runs the role's own Jinja so that a change of preflight.yml, rooms.yml or
@@ -35,7 +36,7 @@ from jinja2 import ChainableUndefined
 from jinja2.nativetypes import NativeEnvironment
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.zkops.ensemble.plugins.filter.render import zk_ensemble_plan
+from ansible_collections.zkops.ensemble.plugins.filter.render import zk_ensemble_plan, zk_host_instances
 from ansible_collections.zkops.ensemble.plugins.module_utils._placement import PlacementError
 from ansible_collections.zkops.ensemble.plugins.module_utils._placement import plan as placement_plan
 
@@ -122,6 +123,7 @@ def _environment():
         "zip": lambda *lists: [list(t) for t in zip(*lists)],
         "flatten": lambda value: [x for item in value for x in (item if isinstance(item, list) else [item])],
         "zkops.ensemble.zk_ensemble_plan": zk_ensemble_plan,
+        "zkops.ensemble.zk_host_instances": zk_host_instances,
     }.items())
     env.tests.update({
         "search": lambda value, pattern: re.search(pattern, str(value)) is not None,
@@ -318,8 +320,14 @@ def _execute(task, variables, host_facts):
         return result, []
     if "ansible.builtin.command" in task:
         return {"stdout_lines": [], "rc": 0, "changed": False}, []  # apt-cache madison: no package offered
-    if "ansible.builtin.stat" in task or "ansible.builtin.slurp" in task:
-        return {"results": [], "changed": False}, []  # a fresh host: no myid file
+    if "zkops.ensemble.zk_host_state" in task:
+        # A fresh host: no myid file, nothing installed, no service user or group.
+        args = render(task["zkops.ensemble.zk_host_state"], variables)
+        absent = {"exists": False, "type": "absent"}
+        return {"paths": dict((path, dict(absent)) for path in list(args.get("paths") or []) + list(args.get("read") or [])),
+                "users": dict((name, {"exists": False}) for name in args.get("users") or []),
+                "groups": dict((name, {"exists": False}) for name in args.get("groups") or []),
+                "changed": False}, []
     if "ansible.builtin.debug" in task:
         return {"changed": False}, []
     raise AssertionError("role_preflight cannot run the task %r yet: teach it" % task.get("name"))
