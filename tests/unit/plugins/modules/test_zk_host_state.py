@@ -57,4 +57,3 @@ def test_a_myid_that_is_a_directory_is_an_error_naming_it(capsys, tmp_path):
     assert failed
     assert str(tmp_path / "myid") in result["msg"]
     assert "not a regular file" in result["msg"]
-
