@@ -16,16 +16,8 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.zkops.ensemble.plugins.module_utils._data import plain as _plain
 from ansible_collections.zkops.ensemble.plugins.module_utils._host_state import stale_paths
-
-
-def _plain(value):
-    """Ansible's (tagged) containers as plain dicts and lists."""
-    if isinstance(value, Mapping):
-        return dict((k, _plain(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def zk_stale_paths(wanted, found):

@@ -17,18 +17,10 @@ from collections.abc import Mapping
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.zkops.ensemble.plugins.module_utils._checksum import parse_checksum
+from ansible_collections.zkops.ensemble.plugins.module_utils._data import plain as _plain
 from ansible_collections.zkops.ensemble.plugins.module_utils._preflight import host_instances, plan
 from ansible_collections.zkops.ensemble.plugins.module_utils._server_lines import ZooCfgError
 from ansible_collections.zkops.ensemble.plugins.module_utils._zoocfg import render, validate
-
-
-def _plain(value):
-    """Ansible's (tagged) containers as plain dicts and lists."""
-    if isinstance(value, Mapping):
-        return dict((k, _plain(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _specs(specs, name):
