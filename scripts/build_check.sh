@@ -32,7 +32,7 @@ ANSIBLE_COLLECTIONS_PATH="$installed:$bundled" \
   || fail "the tarball does not install offline with the venv's collections ($bundled)"
 [ -f "$installed/ansible_collections/zkops/ensemble/MANIFEST.json" ] || fail "nothing installed in $installed"
 
-for module in placement_plan quorum_check zk_myid zk_workload; do
+for module in placement_plan quorum_check zk_host_state zk_myid zk_workload; do
   ANSIBLE_COLLECTIONS_PATH="$installed:$bundled" "$venv/ansible-doc" "zkops.ensemble.$module" | grep -q "RETURN VALUES" \
     || fail "ansible-doc zkops.ensemble.$module from the installed collection lacks docs"
 done
@@ -54,4 +54,4 @@ if ! grep -q "zkops.ensemble" "$work/ee-context/_build/requirements.yml" \
   fail "ansible-builder create: the build context does not install zkops.ensemble"
 fi
 echo "build_check: built $(basename "$tarball") ($(du -h "$tarball" | cut -f1)), installed offline into an empty path," \
-  "docs present for 4 modules and the role, ansible-builder introspect and create pass"
+  "docs present for 5 modules and the role, ansible-builder introspect and create pass"
