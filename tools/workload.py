@@ -25,7 +25,7 @@ arguments.
 Usage:
   workload.py --servers h1:2181,h2:2181,h3:2181 [--path /zkops-workload/RUN] [--rate 20]
               [--duration 600] [--stop-file F] [--max-writes 50000] [--preload N] [--cleanup]
-              [--leader-poll 0.5] [--session-timeout 10] [--report FILE]
+              [--leader-poll 0.5] [--session-timeout 10] [--report FILE] [--samples]
               [--tls-ca-file CA.pem [--tls-cert-file CERT.pem [--tls-key-file KEY.pem]]]
               [--sasl-user USER [--sasl-password-file FILE] [--acl-user-only]]
 
@@ -98,6 +98,8 @@ def _parser():
     parser.add_argument("--verify-timeout", type=float, default=DEFAULT_VERIFY_TIMEOUT,
                         help="seconds to keep retrying the connection and reads of the verification (default 60)")
     parser.add_argument("--report", default=None, help="write the JSON report here instead of stdout")
+    parser.add_argument("--samples", action="store_true",
+                        help="keep every attempt's [issued s, latency ms or null] in the report's samples")
     parser.add_argument("--verbose", action="store_true", help="show kazoo's connection log on stderr")
     parser.add_argument("--tls-ca-file", default=None,
                         help="connect over TLS trusting this CA (PEM); --servers are then host:secureClientPort")
@@ -148,7 +150,7 @@ def main(argv=None):
         workload = Workload(args.servers, path=args.path, rate=args.rate, duration=args.duration,
                             stop_file=args.stop_file, max_writes=args.max_writes, preload=args.preload,
                             cleanup=args.cleanup, leader_poll=args.leader_poll, session_timeout=args.session_timeout,
-                            verify_timeout=args.verify_timeout, security=security)
+                            verify_timeout=args.verify_timeout, security=security, keep_samples=args.samples)
     except WorkloadError as exc:
         print("workload.py: %s" % exc, file=sys.stderr)
         return 2

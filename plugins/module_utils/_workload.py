@@ -215,6 +215,19 @@ def _attempt_of(data):
         return None
 
 
+def latency_stats(latencies):
+    """{p50, p99, max, count} in milliseconds of acknowledged writes' latencies (seconds), nearest-rank."""
+    if not latencies:
+        return {"p50": None, "p99": None, "max": None, "count": 0}
+    ordered = sorted(latencies)
+
+    def _rank(percent):
+        # Nearest rank, in integers (no float rounding): the ceil(percent * n / 100)-th smallest value.
+        return round(ordered[max(0, -(-percent * len(ordered) // 100) - 1)] * 1000.0, 3)
+
+    return {"p50": _rank(50), "p99": _rank(99), "max": round(ordered[-1] * 1000.0, 3), "count": len(ordered)}
+
+
 def longest_stall(start, acks, stop):
     """(seconds, from, to) of the longest gap in [start, ack..., stop] (monotonic times, sorted acks)."""
     points = [start] + list(acks) + [stop]
@@ -445,7 +458,7 @@ class Workload(object):
     def __init__(self, servers, path=None, rate=DEFAULT_RATE, duration=DEFAULT_DURATION, stop_file=None,
                  max_writes=MAX_WRITES, preload=0, cleanup=False, leader_poll=DEFAULT_LEADER_POLL,
                  session_timeout=DEFAULT_SESSION_TIMEOUT, verify_timeout=DEFAULT_VERIFY_TIMEOUT, stop_event=None,
-                 security=None):
+                 security=None, keep_samples=False):
         self.servers = split_servers(servers)
         if security is not None and not isinstance(security, Security):
             raise WorkloadError("security must be a Security, got %r" % (type(security).__name__,))
@@ -481,6 +494,17 @@ class Workload(object):
         self.connection_events = []
         self._origin = None
         self._acl = security.acl() if security is not None else None
+        # Every attempt as (issued at, seconds since the write phase began; latency in seconds, None when
+        # it failed or stayed unanswered): the benchmark's latency-over-time plot. Kept in memory only;
+        # the report gets them only with keep_samples (thousands of entries).
+        self.samples = []
+        self.keep_samples = bool(keep_samples)
+        self.started = threading.Event()
+
+    @property
+    def origin(self):
+        """time.monotonic() when the write phase began (None before): the zero of every report time."""
+        return self._origin
 
     # ------------------------------------------------------------------ writing
 
@@ -524,6 +548,7 @@ class Workload(object):
                 self.stop_event.wait(min(due - now, 0.1))
                 continue
             attempt += 1
+            issued = time.monotonic()
             result = client.create_async(self.path + "/w-", _value(self.run_id, attempt), acl=self._acl, sequence=True)
             grace_end = None
             while not result.ready():
@@ -538,10 +563,13 @@ class Workload(object):
                     break
             if not result.ready():
                 outcomes[attempt] = ("unresolved", None)
+                self.samples.append((issued - self._origin, None))
             elif result.successful():
                 acks.append(time.monotonic())
                 outcomes[attempt] = ("ack", result.value)
+                self.samples.append((issued - self._origin, acks[-1] - issued))
             else:
+                self.samples.append((issued - self._origin, None))
                 kind = type(result.exception).__name__
                 failed_by_type[kind] = failed_by_type.get(kind, 0) + 1
                 outcomes[attempt] = ("failed", kind)
@@ -623,6 +651,7 @@ class Workload(object):
                 watch.poll_once()
                 watch.start()
             report["started_at"] = _now_iso()
+            self.started.set()
             outcomes, acks, failed_by_type, stopped = self._write_loop(writer)
             report["stopped_at"] = _now_iso()
             report["stop_reason"] = self.stop_reason
@@ -635,6 +664,10 @@ class Workload(object):
             report["failed"] = sum(failed_by_type.values())
             report["failed_by_type"] = failed_by_type
             report["unresolved"] = sum(1 for kind, _detail in outcomes.values() if kind == "unresolved")
+            report["latency_ms"] = latency_stats([lat for _issued, lat in self.samples if lat is not None])
+            if self.keep_samples:
+                report["samples"] = [[round(issued, 3), None if lat is None else round(lat * 1000.0, 3)]
+                                     for issued, lat in self.samples]
             stall, since, until = longest_stall(self._origin, acks, stopped)
             report["longest_stall_s"] = round(stall, 3)
             report["longest_stall_window"] = {"from_s": round(since - self._origin, 3),

@@ -219,6 +219,11 @@ report:
     leader_changes:
       description: How often the leader changed while writing.
       type: int
+    latency_ms:
+      description:
+        - Write latency of the acknowledged creates in milliseconds (issued to acknowledged), C(p50) and C(p99)
+          (nearest rank), C(max), and C(count); the percentiles are null when nothing was acknowledged.
+      type: dict
     ok:
       description: Nothing acknowledged was lost, every preloaded znode is present, and the run verified.
       type: bool
@@ -237,6 +242,7 @@ report:
     lost: 0
     longest_stall_s: 1.7
     leader_changes: 1
+    latency_ms: {p50: 2.1, p99: 14.8, max: 1702.5, count: 200}
     ok: true
     error: null
 """
