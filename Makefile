@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 COLLECTIONS := $(CURDIR)/.cache/collections
 
-.PHONY: help demo demo-stop demo-check test unit integration lint sanity build molecule bench
+.PHONY: help demo demo-stop demo-check test unit integration lint sanity build molecule bench benchmark
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,3 +46,6 @@ build: ## ansible-galaxy collection build + install, docs of the installed modul
 molecule: ## Molecule scenarios (SCENARIOS="smoke ...")
 	scripts/bench.sh all
 	scripts/molecule.sh $(or $(SCENARIOS),smoke)
+
+benchmark: ## Operations benchmark on 5 systemd hosts (~75 min, not in make test): docs/benchmarks.{json,md} and the plot
+	scripts/benchmark.sh

@@ -62,6 +62,7 @@ METRICS = (
     ("leader_changes", ("leader_changes",)),
     ("startup_s", ("startup_s",)),
     ("overhead_per_server_s", ("overhead_per_server_s",)),
+    ("closing_s", ("closing_s",)),
 )
 
 # --- plot geometry and style ---------------------------------------------------------------
@@ -345,6 +346,7 @@ RESULT_COLUMNS = (
     ("acknowledged / failed / lost", (("acknowledged", _count), ("failed", _count), ("lost", _count))),
     ("overhead per server s", (("overhead_per_server_s", _seconds(1)),)),
     ("startup s", (("startup_s", _seconds(1)),)),
+    ("closing s", (("closing_s", _seconds(1)),)),
 )
 
 
@@ -367,7 +369,8 @@ def _results_table(results, summary, tree):
     lines += ["", _not_ok_line(results, tree, titles)]
     unexpected = [e for e in summary if e["tree"] == tree and e["unexpected"] and e["unexpected"]["max"]]
     if unexpected:
-        lines += ["", "Unexpected values read back (a write whose data is not what was written): " + ", ".join(
+        lines += ["", "Unexpected znodes read back (a create that failed for the writer, with ConnectionLoss, but "
+                          "that the ensemble applied: its answer was lost, not the write): " + ", ".join(
             "%s %s" % (titles.get(e["strategy"], e["strategy"]), fmt_spread(e["unexpected"], _count)) for e in unexpected)
             + "."]
     return lines
@@ -416,10 +419,11 @@ def _appendix(results, tree):
                      fmt_number(run.get("longest_stall_s"), 2), fmt_latency(latency.get("p99")),
                      fmt_latency(latency.get("max")), _count(run.get("leader_changes")),
                      " / ".join(_count(run.get(k)) for k in ("acknowledged", "failed", "lost")),
-                     fmt_number(run.get("overhead_per_server_s"), 1), fmt_number(run.get("startup_s"), 1)])
+                     fmt_number(run.get("overhead_per_server_s"), 1), fmt_number(run.get("startup_s"), 1),
+                     fmt_number(run.get("closing_s"), 1)])
     return ["## Appendix: every run on the %s tree" % tree, ""] + _table(
         ["strategy", "run", "ok", "wall s", "settled s", "longest stall s", "p99 ms", "max ms", "leader changes",
-         "acknowledged / failed / lost", "overhead per server s", "startup s"], rows)
+         "acknowledged / failed / lost", "overhead per server s", "startup s", "closing s"], rows)
 
 
 HOW_MEASURED = """## How the figures are measured
@@ -432,13 +436,18 @@ HOW_MEASURED = """## How the figures are measured
   out; and writes that were acknowledged but missing when read back afterwards with a new session
   (anything but 0 lost is a bug).
 - **leader changes**: leader changes seen by polling `srvr` on every server every 0.5 s.
-- **restart-to-synced** (per server, in the JSON and the plot's bands): from the first probe (every 0.2 s)
-  that finds the server down or not serving to the first that finds it serving as leader or follower.
-- **overhead per server** (one-server-at-a-time strategies only): the mean over the servers of (step time −
-  restart-to-synced), where a server's step time runs from this server going down to the next one going
-  down, and for the last one to the playbook's end. It is what the playbook adds around the restart itself:
-  its checks, waits and gates.
+- **restart-to-synced** (per server, in the JSON and the plot's bands): from the first probe (every 0.2 s,
+  one thread per server) that finds the server down or not serving to the first that finds it serving as
+  leader or follower. A server that kept answering but stopped serving for a while (an election after the
+  leader left) is listed under `elections` in the JSON, not counted as a restart.
+- **overhead per server** (one-server-at-a-time strategies only): the mean over the servers but the last of
+  (step time − restart-to-synced), where a server's step time runs from this server going down to the next
+  one going down. It is what the playbook adds between two restarts: noticing that the server is synced,
+  its checks and gates, asking for the next, starting the next restart (including the stop of the next
+  server's JVM until its port closes). The last server has no next step.
 - **startup**: from the playbook's start to the first server seen down (facts, preflight, reads).
+- **closing**: from the last server synced to the playbook's end (the final checks, the write proof of an
+  upgrade, the report).
 - Every run counts in the median and range, ok or not; runs that were not ok are listed under each table."""
 
 

@@ -3,6 +3,7 @@
 #   scripts/molecule.sh SCENARIO...      (e.g. scripts/molecule.sh smoke)
 # Needs `scripts/bench.sh all` (or at least venv engine host-image) first.
 # Extra molecule options: MOLECULE_ARGS="--destroy=never" scripts/molecule.sh smoke
+# One molecule command instead of `test`: MOLECULE_COMMAND=converge scripts/molecule.sh benchmark
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 envfile="$repo/.cache/bench.env"
@@ -26,7 +27,7 @@ for scenario in "$@"; do
   [ -f "molecule/$scenario/molecule.yml" ] || { echo "molecule.sh: no scenario molecule/$scenario" >&2; exit 2; }
   t0=$SECONDS
   # shellcheck disable=SC2086
-  if molecule test -s "$scenario" ${MOLECULE_ARGS:-}; then result=passed; else result=FAILED; status=1; fi
+  if molecule "${MOLECULE_COMMAND:-test}" -s "$scenario" ${MOLECULE_ARGS:-}; then result=passed; else result=FAILED; status=1; fi
   summary+=$(printf '%-24s %-7s %4ss' "$scenario" "$result" "$((SECONDS - t0))")$'\n'
 done
 printf '\nmolecule.sh wall time per scenario:\n%s' "$summary"
