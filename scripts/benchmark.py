@@ -221,11 +221,15 @@ class Bench(object):
         return rc, time.monotonic() - began
 
     def snapshot_bytes(self):
-        """Size of the newest snapshot on the first host (the data tree as a restarting server loads it)."""
-        out = self._run(["docker", "exec", self.hosts[0], "sh", "-c",
-                         "ls -t /var/lib/zookeeper/data/*/version-2/snapshot.* /var/lib/zookeeper/data/version-2/"
-                         "snapshot.* 2>/dev/null | head -1 | xargs -r stat -c %s"], capture=True).strip()
-        return int(out) if out.isdigit() else None
+        """{host: size of its newest snapshot} (newest by zxid, the hex suffix: what a restart loads first)."""
+        sizes = {}
+        for host in self.hosts:
+            out = self._run(["docker", "exec", host, "bash", "-c",
+                             "for f in /var/lib/zookeeper/data/version-2/snapshot.*; do [ -f \"$f\" ] && "
+                             "echo $((16#${f##*.})) $(stat -c %s \"$f\"); done | sort -n | tail -n 1"],
+                            capture=True).split()
+            sizes[host] = int(out[1]) if len(out) == 2 else None
+        return sizes
 
 
 def _client(addresses):
@@ -485,8 +489,8 @@ def main(argv=None):
                                                  record["overhead_per_server_s"],
                                                  "" if record["ok"] else ", NOT OK: %s" % record["error"]))
                 _save()
-        # The snapshot a restarting server loads now holds this tree.
-        info["snapshot_bytes"] = bench.snapshot_bytes()
+        # The snapshots a restarting server loads first, when this tree's runs ended.
+        info["snapshot_bytes_by_host"] = bench.snapshot_bytes()
     plot_tree = args.trees.split(",")[-1]
     restarts = [s for s in ("rolling", "unordered", "all_at_once") if s in strategies]
     results["plot"] = {"tree": plot_tree, "rule": "per strategy the run with the median longest stall", "runs": []}

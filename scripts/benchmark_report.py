@@ -317,15 +317,27 @@ def _converge(results):
     return ["## Converge", "", " ".join(parts)]
 
 
+def _snapshots(tree):
+    by_host = tree.get("snapshot_bytes_by_host")
+    if by_host:
+        return ", ".join("%s: %s" % (cell(host.rsplit("-", 1)[-1]), fmt_bytes(size)) for host, size in sorted(by_host.items()))
+    return "%s (first host)" % fmt_bytes(tree.get("snapshot_bytes"))
+
+
 def _trees_table(results):
     trees = results.get("trees") or []
     if not trees:
         return []
     rows = [[cell(t.get("name")), _thousands(t.get("znodes")), fmt_bytes(t.get("value_bytes")), _thousands(t.get("znode_count")),
-             fmt_bytes(t.get("approximate_data_size")), fmt_bytes(t.get("snapshot_bytes"))] for t in trees]
+             _snapshots(t)] for t in trees]
+    notes = ["%s tree: %s" % (cell(t.get("name")), cell(t["snapshot_note"])) for t in trees if t.get("snapshot_note")]
+    notes = [""] + notes if notes else []
     return ["## Data trees", "",
-            "Loaded before the runs; every server loads the snapshot again when it restarts.", ""] + _table(
-        ["tree", "znodes created", "value size", "znodes in the ensemble", "approximate data size", "snapshot size"], rows)
+            "Loaded before the runs. A restarting server loads its newest snapshot and replays its transaction log "
+            "after it; a server takes a snapshot every 5,000 to 10,000 transactions it logs since its start "
+            "(snapCount 10,000), and a new leader takes one when it starts leading.", ""] + _table(
+        ["tree", "znodes created", "value size", "znodes in the ensemble", "newest snapshot when the tree's runs ended"],
+        rows) + notes
 
 
 def _strategies_table(results):
@@ -448,6 +460,9 @@ HOW_MEASURED = """## How the figures are measured
 - **startup**: from the playbook's start to the first server seen down (facts, preflight, reads).
 - **closing**: from the last server synced to the playbook's end (the final checks, the write proof of an
   upgrade, the report).
+- A negative overhead means the playbook restarted the next server before the one before it was serving
+  again (two servers out at once); a negative closing time means the playbook ended before every server
+  was serving again (the settled time in the appendix says when they were).
 - Every run counts in the median and range, ok or not; runs that were not ok are listed under each table."""
 
 
