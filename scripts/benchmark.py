@@ -148,25 +148,82 @@ class ServerWatch(object):
         leaders = [a for a, s in self.current.items() if s == "leader"]
         return leaders[0] if len(leaders) == 1 else None
 
-    def outages(self):
-        """Per server, (kind, from, to) of every interval it did not serve, from the first poll not serving
-        to the first serving again (to None if it never did). kind 'restart': some poll found nothing
-        answering (its process was down); 'election': it kept answering but did not serve (it lost its
-        leader, or rejoined, while another server restarted)."""
-        result = {}
-        for address, changes in self.transitions.items():
-            intervals, since, down = [], None, False
-            for t, state in changes:
-                if state not in SERVING:
-                    since = t if since is None else since
-                    down = down or state == "down"
-                elif since is not None:
-                    intervals.append(("restart" if down else "election", since, t))
-                    since, down = None, False
-            if since is not None:
-                intervals.append(("restart" if down else "election", since, None))
-            result[address] = intervals
-        return result
+def not_serving(changes):
+    """(from, to, saw_down) of every interval of [(t, state), ...] transitions without a serving state."""
+    intervals, since, down = [], None, False
+    for t, state in changes:
+        if state not in SERVING:
+            since = t if since is None else since
+            down = down or state == "down"
+        elif since is not None:
+            intervals.append((since, t, down))
+            since, down = None, False
+    if since is not None:
+        intervals.append((since, None, down))
+    return intervals
+
+
+def classify(transitions, restarted, leader_host):
+    """Split each host's not-serving intervals into its own restart and elections.
+
+    `restarted` are the hosts whose server process was replaced during the run (their MainPID changed):
+    each restarted once, and its restart is its longest interval in which a probe got no answer. Every
+    other interval (a host that kept running, or a blip of a restarted host while another server
+    restarted: an election after the leader left) is an election. Returns (servers, elections) sorted.
+    """
+    servers, elections = [], []
+    for host, changes in transitions.items():
+        intervals = not_serving(changes)
+        own = None
+        if host in restarted:
+            downs = [i for i in intervals if i[2]] or intervals
+            if downs:
+                own = max(downs, key=lambda i: (i[1] if i[1] is not None else float("inf")) - i[0])
+        for interval in intervals:
+            since, until, _down = interval
+            if interval is own:
+                servers.append({"host": host, "was_leader": host == leader_host, "down_at_s": since,
+                                "synced_at_s": until,
+                                "restart_to_synced_s": round(until - since, 3) if until is not None else None})
+            else:
+                elections.append({"host": host, "from_s": since, "to_s": until})
+    servers.sort(key=lambda s: s["down_at_s"])
+    elections.sort(key=lambda e: e["from_s"])
+    for order, server in enumerate(servers, 1):
+        server["order"] = order
+    return servers, elections
+
+
+def most_out_at_once(servers, end):
+    """The most servers restarting (down or not yet serving again) at the same moment."""
+    events = sorted([(s["down_at_s"], 1) for s in servers] +
+                    [(s["synced_at_s"] if s["synced_at_s"] is not None else end, -1) for s in servers],
+                    key=lambda e: (e[0], e[1]))
+    current = most = 0
+    for _t, step in events:
+        current += step
+        most = max(most, current)
+    return most
+
+
+def analyse(record, transitions, restarted):
+    """Fill the record's per-server figures from the probes' transitions (also used by --reanalyse)."""
+    servers, elections = classify(transitions, restarted, record["leader_before"])
+    serial = [s for s in STRATEGIES if s["id"] == record["strategy"]][0]["serial"]
+    wall = record["wall_s"]
+    record.update({
+        "restarted": sorted(restarted),
+        "startup_s": servers[0]["down_at_s"] if servers else None,
+        "overhead_per_server_s": serial_steps(servers) if serial else None,
+        # After the last server is back: the playbook's closing work (the final checks, the report).
+        "closing_s": (round(wall - max(s["synced_at_s"] for s in servers), 3)
+                      if servers and all(s["synced_at_s"] is not None for s in servers) else None),
+        "most_out_at_once": most_out_at_once(servers, record["settled_s"]),
+        "servers": servers,
+        # Servers that kept running but stopped serving for a while (an election after the leader left).
+        "elections": elections,
+    })
+    return record
 
 
 class Bench(object):
@@ -219,6 +276,15 @@ class Bench(object):
         began = time.monotonic()
         rc = self._run(["ansible-playbook", "-i", self.inventory] + args, log=log)
         return rc, time.monotonic() - began
+
+    def main_pids(self):
+        """{host: MainPID of its server unit}: a changed one is a server that really restarted."""
+        pids = {}
+        for host in self.hosts:
+            pids[host] = self._run(["docker", "exec", host, "sh", "-c",
+                                    "systemctl show --property MainPID --value 'zookeeper@*.service'"],
+                                   capture=True).strip()
+        return pids
 
     def snapshot_bytes(self):
         """{host: size of its newest snapshot} (newest by zxid, the hex suffix: what a restart loads first)."""
@@ -343,6 +409,7 @@ def one_run(bench, tree, strategy, rep, args):
     if not workload.started.is_set():
         raise RuntimeError("the workload did not start: %s" % box.get("report", {}).get("error"))
     time.sleep(args.lead_in)
+    pids_before = bench.main_pids()
     op_start = time.monotonic()
     watch = ServerWatch(bench.addresses, op_start).start()
     rc, wall = bench.playbook(strategy_args(strategy, bench, leader_host, args.upgrade_to),
@@ -355,24 +422,11 @@ def one_run(bench, tree, strategy, rep, args):
     workload.request_stop("benchmark run done")
     thread.join(900)
     watch.stop()
+    pids_after = bench.main_pids()
+    restarted = [h for h in bench.hosts if pids_before.get(h) != pids_after.get(h)]
     report = box.get("report") or {"error": "the workload did not report"}
     origin = workload.origin or op_start
     shift = op_start - origin  # workload times are since its origin; the run's are since op_start
-    servers, elections = [], []
-    for address, intervals in watch.outages().items():
-        for kind, down_at, synced_at in intervals:
-            if kind == "election":
-                elections.append({"host": bench.host_of[address], "from_s": down_at, "to_s": synced_at})
-                continue
-            servers.append({"host": bench.host_of[address], "was_leader": address == leader,
-                            "down_at_s": down_at, "synced_at_s": synced_at,
-                            "restart_to_synced_s": round(synced_at - down_at, 3) if synced_at is not None else None})
-    servers.sort(key=lambda s: s["down_at_s"])
-    elections.sort(key=lambda e: e["from_s"])
-    for order, server in enumerate(servers, 1):
-        server["order"] = order
-    serial = [s for s in STRATEGIES if s["id"] == strategy][0]["serial"]
-    first_down = servers[0]["down_at_s"] if servers else None
     record = {
         "tree": tree, "strategy": strategy, "rep": rep, "started_at": _now_iso(),
         "ok": rc == 0 and bool(report.get("ok")) and settled < 600,
@@ -383,23 +437,48 @@ def one_run(bench, tree, strategy, rep, args):
         "failed": report.get("failed"), "lost": report.get("lost"), "unexpected": report.get("unexpected"),
         "longest_stall_s": report.get("longest_stall_s"), "latency_ms": report.get("latency_ms"),
         "leader_changes": report.get("leader_changes"),
-        "startup_s": first_down,
-        "overhead_per_server_s": serial_steps(servers) if serial else None,
-        # After the last server is back: the playbook's closing work (the final checks, the report).
-        "closing_s": (round(wall - max(s["synced_at_s"] for s in servers), 3)
-                      if servers and all(s["synced_at_s"] is not None for s in servers) else None),
-        "servers": servers,
-        # Servers that kept running but stopped serving for a while (an election after the leader left).
-        "elections": elections,
     }
+    transitions = dict((bench.host_of[a], t) for a, t in watch.transitions.items())
+    analyse(record, transitions, restarted)
+    servers = record["servers"]
     if record["error"] is None and not report.get("ok"):
         record["error"] = "workload: %s" % (report.get("error") or "lost %s" % report.get("lost"))
     series = [[round(t - shift, 3), None if lat is None else round(lat * 1000.0, 2)] for t, lat in workload.samples]
     outages = [{"host": s["host"], "from_s": s["down_at_s"], "to_s": s["synced_at_s"]} for s in servers]
     with open(os.path.join(bench.work, "%s.json" % name), "w") as handle:
-        json.dump({"record": record, "workload": report, "series": series,
-                   "transitions": dict((bench.host_of[a], t) for a, t in watch.transitions.items())}, handle)
+        json.dump({"record": record, "workload": report, "series": series, "transitions": transitions,
+                   "pids_before": pids_before, "pids_after": pids_after}, handle)
     return record, {"series": series, "outages": outages, "wall_s": record["wall_s"]}
+
+
+def reanalyse(args):
+    """--reanalyse: the per-server figures again from each run's raw transitions (after a fix of analyse)."""
+    with open(args.out) as handle:
+        results = json.load(handle)
+    rooms = results["bench"]["rooms"]
+    for record in results["runs"]:
+        name = "%s-%s-%d" % (record["tree"], record["strategy"], record["rep"])
+        with open(os.path.join(args.reanalyse, "%s.json" % name)) as handle:
+            raw = json.load(handle)
+        if "pids_before" in raw:
+            restarted = [h for h in raw["pids_before"] if raw["pids_before"][h] != raw["pids_after"].get(h)]
+        elif record["strategy"] == "room_loss":
+            # Recorded before the MainPIDs were: the drill restarts exactly the leader's room.
+            restarted = [hosts for hosts in rooms.values() if record["leader_before"] in hosts][0]
+        else:
+            restarted = list(raw["transitions"])  # every other strategy restarts every server once
+        analyse(record, raw["transitions"], restarted)
+    for entry in (results.get("plot") or {}).get("runs", []):
+        record = [r for r in results["runs"] if r["tree"] == results["plot"]["tree"] and
+                  r["strategy"] == entry["strategy"] and r["rep"] == entry["rep"]][0]
+        entry["outages"] = [{"host": s["host"], "from_s": s["down_at_s"], "to_s": s["synced_at_s"]}
+                            for s in record["servers"]]
+    results["summary"] = benchmark_report.summarize(results)
+    with open(args.out, "w") as handle:
+        json.dump(results, handle, indent=1)
+        handle.write("\n")
+    benchmark_report.write_outputs(results, args.markdown, args.plot)
+    return 0
 
 
 def _median_stall_rep(runs):
@@ -422,11 +501,16 @@ def main(argv=None):
     parser.add_argument("--lead-in", type=float, default=3.0, help="seconds of writes before and after each run")
     parser.add_argument("--upgrade-to", default="3.9.3")
     parser.add_argument("--converge", default=None, help="JSON of the timed converge and no-op (benchmark.sh)")
+    parser.add_argument("--reanalyse", default=None, metavar="DIR",
+                        help="recompute the per-server figures of --out's runs from the raw per-run files in DIR "
+                             "(the probes' transitions) and render them again")
     parser.add_argument("--converge-only", action="store_true",
                         help="only put --converge into the existing --out results and render them again")
     args = parser.parse_args(argv)
     # kazoo warns on every dropped connection; restarts drop them on purpose.
     logging.getLogger("kazoo").setLevel(logging.ERROR)
+    if args.reanalyse:
+        return reanalyse(args)
     if args.converge_only:
         with open(args.out) as handle:
             results = json.load(handle)

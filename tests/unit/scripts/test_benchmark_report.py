@@ -204,19 +204,21 @@ def test_summarize_keeps_pairs_without_runs_and_runs_of_unknown_pairs(results):
 def test_markdown_cells_are_median_and_range(results):
     markdown = benchmark_report.render_markdown(results)
     row = _row(markdown, "large", "zkops.ensemble rolling restart")
-    # strategy | wall | stall | latency | leader changes | ack / failed / lost | overhead | startup
+    # strategy | wall | stall | latency | leader changes | most out at once | ack / failed / lost | overhead
+    # | startup
     assert row[1] == "61.2 (58.0–64.5)"
     assert row[2] == "1.41 (1.20–2.05)"
     assert row[3] == "2.2 (2.1–2.3) / 40.0 (35.0–45.0) / 1400 (1200–1600)"
     assert row[4] == "1"  # min == max: the value alone
-    assert row[5] == "2992 (2991–2993) / 18 (9–27) / 0"
-    assert row[6] == "3.5 (3.2–3.8)"
-    assert row[7] == "11.0 (10.0–12.0)"
+    assert row[5] == "n/a"  # the fixture's runs do not say
+    assert row[6] == "2992 (2991–2993) / 18 (9–27) / 0"
+    assert row[7] == "3.5 (3.2–3.8)"
+    assert row[8] == "11.0 (10.0–12.0)"
     unordered = _row(markdown, "large", "Unordered serial restart")
-    assert unordered[7] == "11.0 (10.0–12.0)"  # rep 2 has none: the median of two
+    assert unordered[8] == "11.0 (10.0–12.0)"  # rep 2 has none: the median of two
     all_at_once = _row(markdown, "large", "All at once (handler)")
     assert all_at_once[1] == "20.0"
-    assert all_at_once[6] == "n/a"
+    assert all_at_once[7] == "n/a"
     assert _row(markdown, "small", "zkops.ensemble rolling restart")[1] == "51.2 (48.0–54.5)"
     assert _row(markdown, "small", "All at once (handler)")[1] == "10.0"
 
