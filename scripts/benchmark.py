@@ -148,6 +148,7 @@ class ServerWatch(object):
         leaders = [a for a, s in self.current.items() if s == "leader"]
         return leaders[0] if len(leaders) == 1 else None
 
+
 def not_serving(changes):
     """(from, to, saw_down) of every interval of [(t, state), ...] transitions without a serving state."""
     intervals, since, down = [], None, False
@@ -487,7 +488,7 @@ def _median_stall_rep(runs):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--inventory", required=True, help="the bench's inventory (molecule/benchmark's)")
     parser.add_argument("--out", default=os.path.join(REPO, "docs", "benchmarks.json"))
     parser.add_argument("--markdown", default=os.path.join(REPO, "docs", "benchmarks.md"))

@@ -225,7 +225,7 @@ def code(text):
 
 
 def _table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _column in header) + "|"]
     lines.extend("| " + " | ".join(row) + " |" for row in rows)
     return lines
 
@@ -375,18 +375,18 @@ def _results_table(results, summary, tree):
         elif entry["ok_runs"] < entry["runs"]:
             name += " (%d of %d runs ok)" % (entry["ok_runs"], entry["runs"])
         rows.append([name] + [" / ".join(fmt_spread(entry[metric], formatter) for metric, formatter in parts)
-                              for _, parts in RESULT_COLUMNS])
+                              for _header, parts in RESULT_COLUMNS])
     info = _tree_by_name(results, tree)
     count = info.get("znode_count") or info.get("znodes")
     lines = ["### %s tree%s" % (tree, " (%s znodes)" % "{:,}".format(count) if count else ""), ""]
-    lines += _table(["strategy"] + [header for header, _ in RESULT_COLUMNS], rows)
+    lines += _table(["strategy"] + [header for header, _parts in RESULT_COLUMNS], rows)
     lines += ["", _not_ok_line(results, tree, titles)]
     unexpected = [e for e in summary if e["tree"] == tree and e["unexpected"] and e["unexpected"]["max"]]
     if unexpected:
+        counts = ", ".join("%s %s" % (titles.get(e["strategy"], e["strategy"]), fmt_spread(e["unexpected"], _count))
+                           for e in unexpected)
         lines += ["", "Unexpected znodes read back (a create that failed for the writer, with ConnectionLoss, but "
-                          "that the ensemble applied: its answer was lost, not the write): " + ", ".join(
-            "%s %s" % (titles.get(e["strategy"], e["strategy"]), fmt_spread(e["unexpected"], _count)) for e in unexpected)
-            + "."]
+                      "that the ensemble applied: its answer was lost, not the write): " + counts + "."]
     return lines
 
 
@@ -394,8 +394,9 @@ def _not_ok_line(results, tree, titles):
     bad = [r for r in results.get("runs") or [] if r.get("tree") == tree and not r.get("ok")]
     if not bad:
         return "Runs not ok: none."
-    return "Runs not ok: " + "; ".join("%s run %s: %s" % (titles.get(r.get("strategy"), r.get("strategy")), r.get("rep"),
-                                                         cell(r.get("error") or "no error recorded")) for r in bad) + "."
+    listed = ["%s run %s: %s" % (titles.get(r.get("strategy"), r.get("strategy")), r.get("rep"),
+                                 cell(r.get("error") or "no error recorded")) for r in bad]
+    return "Runs not ok: " + "; ".join(listed) + "."
 
 
 def _plot_section(results, image_link):
@@ -507,7 +508,7 @@ def load_font(size, weight="regular"):
 
 
 def _text_width(draw, text, font):
-    left, _, right, _ = draw.textbbox((0, 0), text, font=font)
+    left, _top, right, _bottom = draw.textbbox((0, 0), text, font=font)
     return right - left
 
 

@@ -96,8 +96,8 @@ def _series(strategy):
 
 def make_results():
     """Synthetic results in the driver's shape."""
-    runs = [_run(tree, sid, rep, serial) for tree in ("small", "large") for sid, _, _, _, serial in STRATEGIES
-            for rep in (1, 2, 3)]
+    runs = [_run(tree, sid, rep, serial) for tree in ("small", "large")
+            for sid, _title, _what, _command, serial in STRATEGIES for rep in (1, 2, 3)]
     plot_runs = []
     for strategy, rep in (("rolling", 2), ("unordered", 1), ("all_at_once", 3)):
         plot_runs.append({"strategy": strategy, "rep": rep, "series": _series(strategy),
