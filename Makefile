@@ -47,5 +47,5 @@ molecule: ## Molecule scenarios (SCENARIOS="smoke ...")
 	scripts/bench.sh all
 	scripts/molecule.sh $(or $(SCENARIOS),smoke)
 
-benchmark: ## Operations benchmark on 5 systemd hosts (~75 min, not in make test): docs/benchmarks.{json,md} and the plot
+benchmark: ## Operations benchmark on 5 systemd hosts (about an hour, not in make test): docs/benchmarks.{json,md} and the plot
 	scripts/benchmark.sh
