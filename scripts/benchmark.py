@@ -195,6 +195,11 @@ def classify(transitions, restarted, leader_host):
     return servers, elections
 
 
+def outages(servers):
+    """The plot's shaded bands: each restarted server from down to serving again."""
+    return [{"host": s["host"], "from_s": s["down_at_s"], "to_s": s["synced_at_s"]} for s in servers]
+
+
 def most_out_at_once(servers, end):
     """The most servers restarting (down or not yet serving again) at the same moment."""
     events = sorted([(s["down_at_s"], 1) for s in servers] +
@@ -230,10 +235,10 @@ def analyse(record, transitions, restarted):
 class Bench(object):
     """The deployed ensemble: hosts, their addresses, rooms, and how to run a playbook against it."""
 
-    def __init__(self, inventory, work, rate):
+    def __init__(self, inventory, work):
         self.inventory = inventory
         self.work = work
-        self.rate = rate
+        self.env = self._ansible_env()
         listing = json.loads(self._run(["ansible-inventory", "-i", inventory, "--list"], capture=True))
         self.hosts = sorted(listing.get("zookeeper", {}).get("hosts", []))
         if len(self.hosts) != 5:
@@ -254,7 +259,8 @@ class Bench(object):
         self.addresses = [self.address_of[h] for h in self.hosts]
 
     @staticmethod
-    def _env():
+    def _ansible_env():
+        """The environment of every command: this checkout's collection, then the venv's bundled ones."""
         env = dict(os.environ)
         bundled = subprocess.check_output(
             [sys.executable, "-c", "import ansible_collections, os; "
@@ -268,9 +274,9 @@ class Bench(object):
 
     def _run(self, argv, capture=False, log=None):
         if capture:
-            return subprocess.check_output(argv, text=True, env=self._env(), cwd=self.work)
+            return subprocess.check_output(argv, text=True, env=self.env, cwd=self.work)
         with open(log, "w") as handle:
-            return subprocess.call(argv, stdout=handle, stderr=subprocess.STDOUT, env=self._env(), cwd=self.work)
+            return subprocess.call(argv, stdout=handle, stderr=subprocess.STDOUT, env=self.env, cwd=self.work)
 
     def playbook(self, args, log):
         """ansible-playbook ARGS against the bench; returns (rc, wall seconds)."""
@@ -445,11 +451,11 @@ def one_run(bench, tree, strategy, rep, args):
     if record["error"] is None and not report.get("ok"):
         record["error"] = "workload: %s" % (report.get("error") or "lost %s" % report.get("lost"))
     series = [[round(t - shift, 3), None if lat is None else round(lat * 1000.0, 2)] for t, lat in workload.samples]
-    outages = [{"host": s["host"], "from_s": s["down_at_s"], "to_s": s["synced_at_s"]} for s in servers]
+
     with open(os.path.join(bench.work, "%s.json" % name), "w") as handle:
         json.dump({"record": record, "workload": report, "series": series, "transitions": transitions,
                    "pids_before": pids_before, "pids_after": pids_after}, handle)
-    return record, {"series": series, "outages": outages, "wall_s": record["wall_s"]}
+    return record, {"series": series, "outages": outages(servers), "wall_s": record["wall_s"]}
 
 
 def reanalyse(args):
@@ -472,8 +478,7 @@ def reanalyse(args):
     for entry in (results.get("plot") or {}).get("runs", []):
         record = [r for r in results["runs"] if r["tree"] == results["plot"]["tree"] and
                   r["strategy"] == entry["strategy"] and r["rep"] == entry["rep"]][0]
-        entry["outages"] = [{"host": s["host"], "from_s": s["down_at_s"], "to_s": s["synced_at_s"]}
-                            for s in record["servers"]]
+        entry["outages"] = outages(record["servers"])
     results["summary"] = benchmark_report.summarize(results)
     with open(args.out, "w") as handle:
         json.dump(results, handle, indent=1)
@@ -523,7 +528,7 @@ def main(argv=None):
         benchmark_report.write_outputs(results, args.markdown, args.plot)
         return 0
     os.makedirs(args.work, exist_ok=True)
-    bench = Bench(args.inventory, args.work, args.rate)
+    bench = Bench(args.inventory, args.work)
     strategies = args.strategies.split(",")
     if "rollback" in strategies and "upgrade" not in strategies:
         raise SystemExit("benchmark: rollback needs upgrade in --strategies (it rolls the upgrade back)")
