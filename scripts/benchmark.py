@@ -68,25 +68,25 @@ STRATEGIES = [
     {"id": "rolling", "title": "zkops.ensemble rolling restart", "serial": True,
      "description": "serial, followers first and the leader last, the leader re-asked and every server "
                     "synced before each step",
-     "command": "ansible-playbook -i INVENTORY zkops.ensemble.rolling_restart"},
+     "args": ["zkops.ensemble.rolling_restart"]},
     {"id": "unordered", "title": "Unordered serial restart", "serial": True,
      "description": "serial in inventory order, the leader whenever its turn comes, each step waits only for "
                     "the client port (what a role with serial: 1 and wait_for does)",
-     "command": "ansible-playbook -i INVENTORY tools/benchmark/restart_unordered.yml"},
+     "args": ["tools/benchmark/restart_unordered.yml"]},
     {"id": "all_at_once", "title": "All at once (a handler)", "serial": False,
      "description": "every server restarted at the same time, as a role's restart handler does",
-     "command": "ansible-playbook -i INVENTORY tools/benchmark/restart_all_at_once.yml"},
+     "args": ["tools/benchmark/restart_all_at_once.yml"]},
     {"id": "upgrade", "title": "Rolling upgrade {from} -> {to}", "serial": True,
      "description": "zkops.ensemble.upgrade: the new release installed beside the old one, then the same "
                     "rolling restart, leader last",
-     "command": "ansible-playbook -i INVENTORY zkops.ensemble.upgrade -e zookeeper_version={to}"},
+     "args": ["zkops.ensemble.upgrade", "-e", "zookeeper_version={to}"]},
     {"id": "rollback", "title": "Rollback {to} -> {from}", "serial": True,
      "description": "zkops.ensemble.upgrade back to the release before (kept on the hosts)",
-     "command": "ansible-playbook -i INVENTORY zkops.ensemble.upgrade -e zookeeper_version={from}"},
+     "args": ["zkops.ensemble.upgrade", "-e", "zookeeper_version={from}"]},
     {"id": "room_loss", "title": "Room loss (the leader's room)", "serial": False,
      "description": "zkops.ensemble.room_drill of the room that holds the leader: its servers stopped, "
                     "the quorum proved without them, then started again (it runs its own 20 writes/s too)",
-     "command": "ansible-playbook -i INVENTORY zkops.ensemble.room_drill -e zookeeper_drill_room=ROOM"},
+     "args": ["zkops.ensemble.room_drill", "-e", "zookeeper_drill_room={room}"]},
 ]
 
 
@@ -367,22 +367,18 @@ def wait_healthy(addresses, timeout=600):
         watch.stop()
 
 
-def strategy_args(strategy, bench, leader_host, upgrade_to):
-    if strategy == "rolling":
-        return ["zkops.ensemble.rolling_restart"]
-    if strategy == "unordered":
-        return [os.path.join(REPO, "tools", "benchmark", "restart_unordered.yml")]
-    if strategy == "all_at_once":
-        return [os.path.join(REPO, "tools", "benchmark", "restart_all_at_once.yml")]
-    if strategy == "upgrade":
-        return ["zkops.ensemble.upgrade", "-e", "zookeeper_version=%s" % upgrade_to]
-    if strategy == "rollback":
-        return ["zkops.ensemble.upgrade", "-e", "zookeeper_version=%s" % bench.version]
-    if strategy == "room_loss":
-        room = [r for r, hosts in bench.rooms.items() if leader_host in hosts][0]
-        return ["zkops.ensemble.room_drill", "-e", "zookeeper_drill_room=%s" % room,
-                "-e", "zookeeper_drill_workload_servers=%s" % ",".join(bench.addresses)]
-    raise ValueError(strategy)
+def strategy_args(strategy, versions, room=None):
+    """ansible-playbook's arguments after the inventory: the strategy's args with the versions and the room
+    filled in, a repository playbook (tools/...) by its absolute path (the runs' working directory is --work)."""
+    entry = [s for s in STRATEGIES if s["id"] == strategy][0]
+    args = [a.format(room=room, **versions) for a in entry["args"]]
+    return [os.path.join(REPO, a) if a.startswith("tools/") else a for a in args]
+
+
+def strategy_command(strategy, versions):
+    """How the page shows a strategy's command."""
+    return " ".join(["ansible-playbook", "-i", "INVENTORY"] + strategy_args(strategy, versions, "ROOM")).replace(
+        REPO + os.sep, "")
 
 
 def serial_steps(servers):
@@ -419,7 +415,10 @@ def one_run(bench, tree, strategy, rep, args):
     pids_before = bench.main_pids()
     op_start = time.monotonic()
     watch = ServerWatch(bench.addresses, op_start).start()
-    rc, wall = bench.playbook(strategy_args(strategy, bench, leader_host, args.upgrade_to),
+    room = [r for r, hosts in bench.rooms.items() if leader_host in hosts][0]
+    extra = (["-e", "zookeeper_drill_workload_servers=%s" % ",".join(bench.addresses)]
+             if strategy == "room_loss" else [])
+    rc, wall = bench.playbook(strategy_args(strategy, {"from": bench.version, "to": args.upgrade_to}, room) + extra,
                               os.path.join(bench.work, "%s.log" % name))
     settle_deadline = time.monotonic() + 600
     while not watch.all_synced() and time.monotonic() < settle_deadline:
@@ -532,8 +531,9 @@ def main(argv=None):
     strategies = args.strategies.split(",")
     if "rollback" in strategies and "upgrade" not in strategies:
         raise SystemExit("benchmark: rollback needs upgrade in --strategies (it rolls the upgrade back)")
-    meta = dict((s["id"], dict(s, title=s["title"].format(**{"from": bench.version, "to": args.upgrade_to}),
-                               command=s["command"].format(**{"from": bench.version, "to": args.upgrade_to})))
+    versions = {"from": bench.version, "to": args.upgrade_to}
+    meta = dict((s["id"], dict(dict((k, v) for k, v in s.items() if k != "args"), title=s["title"].format(**versions),
+                               command=strategy_command(s["id"], versions)))
                 for s in STRATEGIES)
     results = {
         "benchmark": "zkops.ensemble operations benchmark", "started_at": _now_iso(), "finished_at": None,

@@ -70,3 +70,16 @@ def test_a_handler_restart_has_no_per_server_overhead():
     assert record["overhead_per_server_s"] is None
     assert record["most_out_at_once"] == 3
     assert record["closing_s"] == 29.0
+
+
+def test_the_page_shows_the_command_each_strategy_runs():
+    versions = {"from": "3.8.0", "to": "3.9.3"}
+    assert benchmark.strategy_command("upgrade", versions) == (
+        "ansible-playbook -i INVENTORY zkops.ensemble.upgrade -e zookeeper_version=3.9.3")
+    assert benchmark.strategy_command("unordered", versions) == (
+        "ansible-playbook -i INVENTORY tools/benchmark/restart_unordered.yml")
+    unordered = benchmark.strategy_args("unordered", versions)
+    assert os.path.isfile(unordered[0]) and os.path.isabs(unordered[0])
+    assert benchmark.strategy_args("room_loss", versions, "b") == [
+        "zkops.ensemble.room_drill", "-e", "zookeeper_drill_room=b"]
+    assert benchmark.strategy_args("rollback", versions)[-1] == "zookeeper_version=3.8.0"
